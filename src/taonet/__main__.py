@@ -1,0 +1,3 @@
+from taonet.cli.main import main
+
+main()

@@ -1,0 +1,583 @@
+"""
+Yuma Consensus
+==============
+
+One epoch of one subnet, exactly as Subtensor's sparse ``epoch`` computes it, for two eras:
+
+* ``dec2024``: tag v1.2.3 (late 2024), the seed article's chain and taonet's default;
+* ``main``: current Subtensor main (stake threshold, owner permit, bonds penalty, Yuma 3 and
+  liquid alpha v2).
+
+The epoch is a pure function, :func:`compute_epoch`, from :class:`EpochInputs` to
+:class:`EpochOutputs`. It proceeds in the chain's ordered steps:
+
+1. activity: ``last_update + activity_cutoff < current_block`` is inactive;
+2. stake: normalised in I64F64, narrowed to I32F32 (main: stake threshold first);
+3. validator permits: top-k of stake (the *previous* permits gate this epoch);
+4. active stake: stake of active, previously permitted uids, renormalised;
+5. weights: drop rows without permit, self weights (main: owner keeps its own), weights
+   set no later than the target's registration; row-normalise;
+6. consensus: stake-weighted kappa-quantile of each column;
+7. clipping at consensus, validator trust;
+8. ranks, trust (dec2024), incentive;
+9. weights for bonds (main: bonds penalty);
+10. bonds and dividends: classic EMA bonds (with liquid alpha v1 on dec2024), or Yuma 3
+    relative bonds (main, with liquid alpha v2);
+11. emission shares and amounts, with the zero-weights fallback to stake;
+12. what the chain stores: u16 outputs, new permits, bond rows.
+
+Every arithmetic step is fixed point on integers (see :mod:`taonet.primitives.fixed`),
+vectorised with NumPy over the rows that carry entries: there is no Python loop over the
+``n x n`` entries. The internal representation keeps each stored row's entry order, which the
+chain's liquid alpha v2 lookup and its Yuma-3 bond storage depend on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from taonet.chain.epoch import math as em
+from taonet.chain.epoch.types import EpochInputs, EpochOutputs, EpochParams, Era, SparseRow
+from taonet.primitives import fixed as fx
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+ONE = fx.ONE
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMatrix:
+    """Sparse rows as the chain stores them, flattened (COO) in stored order.
+
+    ``rows[k], cols[k], vals[k]`` is the k-th stored entry; entries of one row keep their
+    stored order, and ``position[k]`` is the entry's index within its row.
+    """
+
+    rows: IntArray
+    cols: IntArray
+    vals: IntArray
+    position: IntArray
+
+    @classmethod
+    def from_rows(cls, rows: tuple[SparseRow, ...] | list[SparseRow]) -> "StoredMatrix":
+        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+        total = int(lengths.sum())
+        if total == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return cls(empty, empty, empty, empty)
+        flat = np.fromiter(
+            (x for row in rows for pair in row for x in pair), dtype=np.int64, count=2 * total
+        ).reshape(total, 2)
+        row_idx = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+        starts = np.cumsum(lengths) - lengths
+        position = np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
+        return cls(row_idx, flat[:, 0].copy(), flat[:, 1].copy(), position)
+
+    def to_rows(self, n: int) -> tuple[SparseRow, ...]:
+        out: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+        for r, c, v in zip(self.rows.tolist(), self.cols.tolist(), self.vals.tolist()):
+            out[r].append((c, v))
+        return tuple(tuple(row) for row in out)
+
+
+@dataclass(frozen=True, slots=True)
+class EpochArrays:
+    """Array form of :class:`EpochInputs`: what the chain runtime and benchmarks pass in."""
+
+    era: Era
+    params: EpochParams
+    rao_emission: int
+    current_block: int
+    stake: list[int]
+    last_update: IntArray
+    block_at_registration: IntArray
+    validator_permit_before: BoolArray
+    weights: StoredMatrix
+    bonds: StoredMatrix
+
+    @property
+    def n(self) -> int:
+        return len(self.stake)
+
+    @classmethod
+    def from_inputs(cls, inputs: EpochInputs) -> "EpochArrays":
+        return cls(
+            era=inputs.era,
+            params=inputs.params,
+            rao_emission=inputs.rao_emission,
+            current_block=inputs.current_block,
+            stake=list(inputs.stake),
+            last_update=np.asarray(inputs.last_update, dtype=np.int64),
+            block_at_registration=np.asarray(inputs.block_at_registration, dtype=np.int64),
+            validator_permit_before=np.asarray(inputs.validator_permit_before, dtype=bool),
+            weights=StoredMatrix.from_rows(inputs.weights),
+            bonds=StoredMatrix.from_rows(inputs.bonds),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EpochResult:
+    """Array form of :class:`EpochOutputs`, plus the fixed-point vectors for inspection."""
+
+    consensus: IntArray
+    incentive: IntArray
+    dividends: IntArray
+    validator_trust: IntArray
+    rank: IntArray | None
+    trust: IntArray | None
+    stake: IntArray
+    active_stake: IntArray
+    active: BoolArray
+    new_validator_permit: BoolArray
+    server_emission: list[int]
+    validator_emission: list[int]
+    emission: list[int]
+    pruning_scores_u16: IntArray | None
+    bonds: StoredMatrix
+    """New bond rows for uids whose row the chain rewrites (see ``bonds_rewritten``)."""
+    bonds_rewritten: BoolArray
+    """Per uid: True if its bond row is replaced by the row in ``bonds`` (possibly empty)."""
+
+
+class _Dense:
+    """A stored matrix densified over a subset of rows: values, presence, stored position."""
+
+    __slots__ = ("values", "present", "position")
+
+    def __init__(self, values: IntArray, present: BoolArray, position: IntArray) -> None:
+        self.values = values
+        self.present = present
+        self.position = position
+
+    @classmethod
+    def build(cls, m: StoredMatrix, row_index: IntArray, rows: int, n: int) -> "_Dense":
+        values = np.zeros((rows, n), dtype=np.int64)
+        present = np.zeros((rows, n), dtype=bool)
+        position = np.zeros((rows, n), dtype=np.int64)
+        if len(m.rows):
+            r = row_index[m.rows]
+            values[r, m.cols] = m.vals
+            present[r, m.cols] = True
+            position[r, m.cols] = m.position
+        return cls(values, present, position)
+
+    def masked(self, keep: BoolArray) -> "_Dense":
+        present = self.present & keep
+        return _Dense(np.where(present, self.values, 0), present, self.position)
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps
+# ---------------------------------------------------------------------------------------------
+
+
+def compute_activity(arrays: EpochArrays) -> BoolArray:
+    """Step 1: a uid is active unless ``last_update + cutoff < current_block`` (strict)."""
+    cutoff = arrays.params.activity_cutoff_blocks
+    return ~(arrays.last_update + cutoff < arrays.current_block)
+
+
+def compute_stake(arrays: EpochArrays) -> IntArray:
+    """Step 2: normalised stake (main: uids below ``StakeThreshold`` count as 0, owner exempt)."""
+    raw = arrays.stake
+    p = arrays.params
+    if arrays.era == "main" and p.stake_threshold > 0:
+        raw = [0 if (uid != p.owner_uid and s < p.stake_threshold) else s for uid, s in enumerate(raw)]
+    return em.normalize_stake(raw)
+
+
+def compute_permits(arrays: EpochArrays, stake: IntArray) -> tuple[BoolArray, BoolArray]:
+    """Step 3: (previous permits as used this epoch, new permits)."""
+    p = arrays.params
+    previous = arrays.validator_permit_before.copy()
+    main = arrays.era == "main"
+    new = em.is_topk(stake, p.max_allowed_validators, nonzero=main)
+    owner = _owner(arrays)
+    if owner is not None:
+        previous[owner] = True
+        new[owner] = True
+    return previous, new
+
+
+def _owner(arrays: EpochArrays) -> int | None:
+    owner = arrays.params.owner_uid
+    if arrays.era != "main" or owner is None or not 0 <= owner < arrays.n:
+        return None
+    return owner
+
+
+def compute_epoch_arrays(arrays: EpochArrays) -> EpochResult:
+    """Run one epoch on array inputs (the fast entry point; see :func:`compute_epoch`)."""
+    n = arrays.n
+    p = arrays.params
+    main = arrays.era == "main"
+    owner = _owner(arrays)
+
+    # 1. Activity.
+    active = compute_activity(arrays)
+
+    # 2. Stake.
+    stake = compute_stake(arrays)
+
+    # 3. Validator permits: the previous ones gate this epoch, the new ones are stored.
+    permit, new_permit = compute_permits(arrays, stake)
+
+    # 4. Active stake.
+    active_stake = em.normalize(np.where(active & permit, stake, 0))
+
+    # Rows that carry anything: weight rows, bond rows, and validators with active stake.
+    voters = np.flatnonzero(active_stake > 0)
+    row_uids = np.unique(np.concatenate([arrays.weights.rows, arrays.bonds.rows, voters]))
+    row_index = np.full(n, -1, dtype=np.int64)
+    row_index[row_uids] = np.arange(len(row_uids))
+    rows = len(row_uids)
+    cols = np.arange(n)
+    s_rows = active_stake[row_uids]
+
+    # 5. Weights: mask, then row-normalise the raw u16 values.
+    w = _Dense.build(arrays.weights, row_index, rows, n)
+    keep = permit[row_uids][:, None] & np.ones((1, n), dtype=bool)
+    diagonal = row_uids[:, None] == cols[None, :]
+    if owner is not None:
+        diagonal &= row_uids[:, None] != owner
+    keep &= ~diagonal
+    keep &= ~(arrays.last_update[row_uids][:, None] <= arrays.block_at_registration[None, :])
+    w = w.masked(keep)
+    weights = em.row_normalize_int(w.values)
+
+    # 6. Consensus.
+    kappa = fx.saturating_div(fx.from_int(p.kappa_u16), fx.from_int(fx.U16_MAX))
+    voter_rows = row_index[voters]
+    consensus = em.weighted_median_cols(active_stake[voters], weights[voter_rows], kappa)
+
+    # 7. Clip at consensus; validator trust.
+    clipped = np.minimum(weights, consensus[None, :])
+    clipped_present = w.present & ~((consensus[None, :] < weights) & (consensus[None, :] <= 0))
+    clipped = np.where(clipped_present, clipped, 0)
+    validator_trust = np.zeros(n, dtype=np.int64)
+    validator_trust[row_uids] = clipped.sum(axis=1)
+
+    # 8. Ranks, trust (dec2024), incentive.
+    ranks = fx.vmul(s_rows[:, None], clipped).sum(axis=0)
+    trust = None
+    if not main:
+        preranks = fx.vmul(s_rows[:, None], weights).sum(axis=0)
+        trust = _vecdiv(ranks, preranks)
+    incentive = em.normalize(ranks)
+
+    # 9. Weights for bonds (main: bonds penalty interpolates unclipped -> clipped).
+    wb, wb_present, wb_position = _weights_for_bonds(arrays, weights, w, clipped, clipped_present)
+
+    # 10. Bonds and dividends.
+    b = _Dense.build(arrays.bonds, row_index, rows, n)
+    if main and p.yuma3_enabled:
+        ema, ema_present, ema_order, dividends = _yuma3_bonds(
+            arrays, b, wb, wb_present, wb_position, consensus, incentive, s_rows, row_uids
+        )
+        stored_bonds = fx.vproportion_to_u16(ema)
+    else:
+        ema, ema_present, dividends = _classic_bonds(
+            arrays, b, wb, wb_present, consensus, incentive, s_rows, row_uids
+        )
+        stored_bonds = fx.vproportion_to_u16(em.col_max_upscale(ema))
+        ema_order = None
+
+    # 11. Emission.
+    combined = incentive + dividends
+    total = int(combined.sum())
+    server_share = em.normalize_using_sum(incentive, total)
+    validator_share = em.normalize_using_sum(dividends, total)
+    combined_share = em.normalize(combined)
+    if total == 0:
+        fallback = stake if int(active_stake.sum()) == 0 else active_stake
+        validator_share = fallback
+        combined_share = fallback
+    emission = arrays.rao_emission
+    server_emission = em.amounts(server_share, emission)
+    validator_emission = em.amounts(validator_share, emission)
+    combined_emission = em.amounts(combined_share, emission)
+
+    # 12. Bond rows as stored: new permit -> replaced; lost permit -> cleared; else untouched.
+    bonds, rewritten = _stored_bond_rows(
+        stored_bonds, ema_present, ema_order, row_uids, permit, new_permit, n
+    )
+
+    return EpochResult(
+        consensus=consensus,
+        incentive=incentive,
+        dividends=dividends,
+        validator_trust=validator_trust,
+        rank=None if main else incentive,
+        trust=trust,
+        stake=stake,
+        active_stake=active_stake,
+        active=active,
+        new_validator_permit=new_permit,
+        server_emission=server_emission,
+        validator_emission=validator_emission,
+        emission=combined_emission,
+        pruning_scores_u16=None if main else em.max_upscale_to_u16(combined_share),
+        bonds=bonds,
+        bonds_rewritten=rewritten,
+    )
+
+
+def _vecdiv(x: IntArray, y: IntArray) -> IntArray:
+    """``vecdiv``: ``x / y`` where ``y != 0``, else 0 (saturating)."""
+    safe = np.where(y != 0, y, 1)
+    q = fx.vdiv(x, safe)
+    return np.where(y != 0, np.minimum(q, fx.I32F32_MAX), 0)
+
+
+def _weights_for_bonds(
+    arrays: EpochArrays,
+    weights: IntArray,
+    w: _Dense,
+    clipped: IntArray,
+    clipped_present: BoolArray,
+) -> tuple[IntArray, BoolArray, IntArray]:
+    """Step 9: ``W_b = W + beta (W_clipped - W)`` (dec2024: always the clipped weights)."""
+    if arrays.era != "main":
+        return clipped, clipped_present, w.position
+    beta = fx.safe_div(fx.from_int(arrays.params.bonds_penalty_u16), fx.from_int(fx.U16_MAX))
+    if beta == 0:
+        return weights, w.present, w.position
+    if beta == ONE:
+        return clipped, clipped_present, w.position
+    # Rows rebuilt densely over all columns; only positive entries kept, in column order.
+    interp = weights + fx.vmul_signed(np.full(weights.shape, beta, dtype=np.int64), clipped - weights)
+    present = interp > 0
+    position = np.broadcast_to(np.arange(weights.shape[1], dtype=np.int64)[None, :], weights.shape)
+    return np.where(present, interp, 0), present, np.array(position)
+
+
+def _bond_mask(arrays: EpochArrays, row_uids: IntArray) -> BoolArray:
+    """Which old bonds survive: dec2024 masks row-wise like weights; main by last epoch block."""
+    bar = arrays.block_at_registration[None, :]
+    if arrays.era != "main":
+        return ~(arrays.last_update[row_uids][:, None] <= bar) & np.ones((len(row_uids), 1), dtype=bool)
+    p = arrays.params
+    if p.last_mechanism_step_block == 0:
+        last_tempo = max(arrays.current_block - p.tempo, 0)
+    else:
+        last_tempo = p.last_mechanism_step_block + 1
+    return np.broadcast_to(~(last_tempo <= bar), (len(row_uids), arrays.n))
+
+
+def _fixed_alpha(arrays: EpochArrays) -> int:
+    """``alpha = 1 - bma / 10**6``: the I64F64 quotient truncated to I32F32, then subtracted."""
+    q64 = fx.div_i64f64(arrays.params.bonds_moving_average << 64, 1_000_000 << 64)
+    return fx.clamp(ONE - fx.i64f64_to_i32f32(q64))
+
+
+def _classic_bonds(
+    arrays: EpochArrays,
+    b: _Dense,
+    wb: IntArray,
+    wb_present: BoolArray,
+    consensus: IntArray,
+    incentive: IntArray,
+    s_rows: IntArray,
+    row_uids: IntArray,
+) -> tuple[IntArray, BoolArray, IntArray]:
+    """Step 10, original Yuma: column-normalised EMA of stake-weighted weights."""
+    n = arrays.n
+    old = b.masked(_bond_mask(arrays, row_uids))
+    old_norm = em.col_normalize(old.values, integer=True)
+    delta = fx.vmul(wb, s_rows[:, None])
+    delta = em.col_normalize(delta)
+    alpha = _liquid_alpha_v1(arrays, consensus) if arrays.era != "main" else None
+    if alpha is None:
+        a = np.full(wb.shape, _fixed_alpha(arrays), dtype=np.int64)
+    else:
+        a = np.broadcast_to(alpha[None, :], wb.shape)
+    ema = fx.vmul(a, delta) + fx.vmul(ONE - a, old_norm)
+    present = ema > 0
+    ema = np.where(present, ema, 0)
+    ema = em.col_normalize(ema)
+    dividends = np.zeros(n, dtype=np.int64)
+    dividends[row_uids] = fx.vmul(np.broadcast_to(incentive[None, :], ema.shape), ema).sum(axis=1)
+    return ema, present, em.normalize(dividends)
+
+
+def _liquid_alpha_v1(arrays: EpochArrays, consensus: IntArray) -> IntArray | None:
+    """Late-2024 liquid alpha: one alpha per column from a logistic fit on consensus quartiles.
+
+    Returns None when the fixed alpha applies.
+    """
+    p = arrays.params
+    if not p.liquid_alpha_enabled or len(consensus) == 0 or not consensus.any():
+        return None
+    c_high = em.quantile(consensus, 0.75)
+    c_low = em.quantile(consensus, 0.25)
+    if not (c_high > c_low or c_high != 0 or c_low < 0):
+        return None
+    alpha_low = fx.saturating_div(fx.from_int(p.alpha_low_u16), fx.from_int(fx.U16_MAX))
+    alpha_high = fx.saturating_div(fx.from_int(p.alpha_high_u16), fx.from_int(fx.U16_MAX))
+    a, b = compute_logistic_params(alpha_high, alpha_low, c_high, c_low)
+    exponent = [fx.clamp(b - fx.mul(a, int(c))) for c in consensus.tolist()]
+    x = np.asarray(exponent, dtype=np.int64)
+    small = np.abs(x) <= fx.from_int(20)
+    e = np.zeros(len(x), dtype=np.int64)
+    e[small] = fx.vexp_safe(x[small])
+    for i in np.flatnonzero(~small).tolist():
+        e[i] = fx.safe_exp(int(x[i]))
+    alpha = [fx.saturating_div(ONE, fx.clamp(ONE + int(v))) for v in e.tolist()]
+    return np.maximum(np.minimum(np.asarray(alpha, dtype=np.int64), alpha_high), alpha_low)
+
+
+def compute_logistic_params(alpha_high: int, alpha_low: int, c_high: int, c_low: int) -> tuple[int, int]:
+    """``calculate_logistic_params`` (late 2024): the curve through (c_low, a_low), (c_high, a_high)."""
+    if c_high <= c_low or alpha_low == 0 or alpha_high == 0:
+        return 0, 0
+    ln_high = fx.safe_ln(fx.clamp(fx.saturating_div(ONE, alpha_high) - ONE))
+    ln_low = fx.safe_ln(fx.clamp(fx.saturating_div(ONE, alpha_low) - ONE))
+    a = fx.saturating_div(fx.clamp(ln_high - ln_low), fx.clamp(c_low - c_high))
+    b = fx.clamp(ln_low + fx.mul(a, c_low))
+    return a, b
+
+
+def _yuma3_bonds(
+    arrays: EpochArrays,
+    b: _Dense,
+    wb: IntArray,
+    wb_present: BoolArray,
+    wb_position: IntArray,
+    consensus: IntArray,
+    incentive: IntArray,
+    s_rows: IntArray,
+    row_uids: IntArray,
+) -> tuple[IntArray, BoolArray, IntArray | None, IntArray]:
+    """Step 10, Yuma 3: absolute per-pair bonds, EMA'd directly with the weights."""
+    n = arrays.n
+    p = arrays.params
+    old = b.masked(_bond_mask(arrays, row_uids))
+    old_values = fx.vu16_proportion(old.values)
+    if p.liquid_alpha_enabled and len(consensus) and consensus.any():
+        alpha = _liquid_alpha_v2(arrays, wb, wb_present, wb_position, old_values, old, consensus)
+        decayed = np.where(old.present, fx.vmul(ONE - alpha, old_values), 0)
+        increase = np.maximum(fx.vmul_signed(alpha, wb), 0)
+        ema = np.minimum(decayed + increase, ONE)
+        present = wb_present & (ema > 0)
+        ema = np.where(present, ema, 0)
+        order: IntArray | None = wb_position
+    else:
+        a = _fixed_alpha(arrays)
+        ema = fx.vmul(np.full(wb.shape, a, dtype=np.int64), wb) + fx.vmul(
+            np.full(wb.shape, ONE - a, dtype=np.int64), old_values
+        )
+        present = ema > 0
+        ema = np.where(present, ema, 0)
+        order = None
+    normalised = em.col_normalize(ema)
+    per_validator = fx.vmul(normalised, np.broadcast_to(incentive[None, :], ema.shape)).sum(axis=1)
+    dividends = np.zeros(n, dtype=np.int64)
+    dividends[row_uids] = fx.vmul(per_validator, s_rows)
+    return ema, present, order, em.normalize(dividends)
+
+
+def _liquid_alpha_v2(
+    arrays: EpochArrays,
+    wb: IntArray,
+    wb_present: BoolArray,
+    wb_position: IntArray,
+    old_values: IntArray,
+    old: _Dense,
+    consensus: IntArray,
+) -> IntArray:
+    """Liquid alpha v2 (main): one alpha per (validator, miner) from a sigmoid of the change.
+
+    The chain reads each weight and bond by an ascending-column walk over the stored rows;
+    entries that walk cannot see count as 0 here (see :func:`math.walk_visible`).
+    """
+    p = arrays.params
+    alpha_low = fx.saturating_div(fx.from_int(p.alpha_low_u16), fx.from_int(fx.U16_MAX))
+    alpha_high = fx.saturating_div(fx.from_int(p.alpha_high_u16), fx.from_int(fx.U16_MAX))
+    steep = fx.saturating_div(fx.from_int(p.alpha_sigmoid_steepness), fx.from_int(-100))
+    w = np.where(em.walk_visible(wb_present, wb_position), wb, 0)
+    bond = np.where(em.walk_visible(old.present, old.position), old_values, 0)
+    c = np.broadcast_to(consensus[None, :], w.shape)
+    buy = np.clip(w - c, 0, ONE)
+    sell = np.clip(bond - w, 0, ONE)
+    diff = np.where(w >= bond, buy, sell)
+    x = fx.vmul_signed(np.full(w.shape, steep, dtype=np.int64), diff - (ONE >> 1))
+    denominator = (ONE + fx.vexp_safe(x)).astype(np.uint64)
+    q = np.uint64(fx.U64_MAX) // denominator
+    exact = (np.uint64(fx.U64_MAX) - q * denominator) == denominator - np.uint64(1)
+    sigmoid = (q + exact.astype(np.uint64)).astype(np.int64)
+    alpha = alpha_low + fx.vmul_signed(sigmoid, np.full(w.shape, alpha_high - alpha_low, dtype=np.int64))
+    return np.maximum(np.minimum(alpha, alpha_high), alpha_low)
+
+
+def _stored_bond_rows(
+    stored: IntArray,
+    present: BoolArray,
+    order: IntArray | None,
+    row_uids: IntArray,
+    permit: BoolArray,
+    new_permit: BoolArray,
+    n: int,
+) -> tuple[StoredMatrix, BoolArray]:
+    rewritten = new_permit | permit
+    keep_rows = new_permit[row_uids]
+    present = present & keep_rows[:, None]
+    r_local, c = np.nonzero(present)
+    if order is not None and len(r_local):
+        # Yuma 3 with liquid alpha stores entries in the order of the weight row.
+        key = np.lexsort((order[r_local, c], r_local))
+        r_local, c = r_local[key], c[key]
+    rows_out = row_uids[r_local]
+    vals = stored[r_local, c]
+    starts = np.searchsorted(rows_out, rows_out, side="left")
+    position = np.arange(len(rows_out), dtype=np.int64) - starts
+    return StoredMatrix(rows_out.astype(np.int64), c.astype(np.int64), vals.astype(np.int64), position), rewritten
+
+
+# ---------------------------------------------------------------------------------------------
+# Public entry point
+# ---------------------------------------------------------------------------------------------
+
+
+def _u16(bits: IntArray) -> tuple[int, ...]:
+    return tuple(fx.vproportion_to_u16(bits).tolist())
+
+
+def compute_epoch(inputs: EpochInputs) -> EpochOutputs:
+    """One Yuma epoch of one subnet, bit-exact with the chain of ``inputs.era``."""
+    arrays = EpochArrays.from_inputs(inputs)
+    result = compute_epoch_arrays(arrays)
+    n = inputs.n
+    new_rows = result.bonds.to_rows(n)
+    bonds = tuple(
+        new_rows[i] if result.bonds_rewritten[i] else inputs.bonds[i] for i in range(n)
+    )
+    main = inputs.era == "main"
+    return EpochOutputs(
+        consensus_u16=_u16(result.consensus),
+        incentive_u16=_u16(result.incentive),
+        dividends_u16=_u16(result.dividends),
+        validator_trust_u16=_u16(result.validator_trust),
+        server_emission=tuple(result.server_emission),
+        validator_emission=tuple(result.validator_emission),
+        emission=tuple(result.emission),
+        new_validator_permit=tuple(bool(x) for x in result.new_validator_permit.tolist()),
+        bonds=bonds,
+        active=tuple(bool(x) for x in result.active.tolist()),
+        stake_weight_u16=_u16(result.stake),
+        rank_u16=None if main else _u16(result.incentive),
+        trust_u16=None if main or result.trust is None else _u16(result.trust),
+        pruning_scores_u16=None
+        if main or result.pruning_scores_u16 is None
+        else tuple(result.pruning_scores_u16.tolist()),
+        debug={
+            "consensus_i32f32_bits": result.consensus.tolist(),
+            "incentive_i32f32_bits": result.incentive.tolist(),
+            "dividends_i32f32_bits": result.dividends.tolist(),
+            "stake_i32f32_bits": result.stake.tolist(),
+            "active_stake_i32f32_bits": result.active_stake.tolist(),
+        },
+    )

@@ -92,28 +92,71 @@ def is_topk(values: IntArray, k: int, *, nonzero: bool) -> BoolArray:
     return result
 
 
-def weighted_median_cols(stake: IntArray, scores: IntArray, kappa: int) -> IntArray:
-    """``weighted_median_col_sparse``: the stake-weighted kappa-quantile of each column.
+def weighted_median(stake: IntArray, scores: IntArray, minority: int) -> IntArray:
+    """``weighted_median`` over each column of ``scores`` (rows weighted by ``stake``).
 
-    ``stake`` holds the active stake of the validators with positive stake (rows of
-    ``scores``, in uid order). The chain renormalises that stake, sets
-    ``minority = sum - kappa`` and runs a partition search; its result equals the closed
-    form used here: the smallest score ``v`` with ``stake(score <= v) > minority``, or the
-    largest score when none qualifies. Stake sums are exact integer additions, so the two
-    agree bit for bit.
+    The chain runs a partition search; its result equals this closed form bit for bit,
+    because stake sums are exact integer additions: the smallest score ``v`` with
+    ``stake(score <= v) > minority``, or the largest score when none qualifies (0 for an
+    empty partition).
     """
+    if scores.ndim == 1:
+        scores = scores[:, None]
     columns = scores.shape[1]
     if len(stake) == 0:
         return np.zeros(columns, dtype=np.int64)
-    use = normalize(stake)
-    minority = int(use.sum()) - kappa
     order = np.argsort(scores, axis=0, kind="stable")
     sorted_scores = np.take_along_axis(scores, order, axis=0)
-    cumulative = np.cumsum(use[order], axis=0)
+    cumulative = np.cumsum(stake[order], axis=0)
     above = cumulative > minority
-    first = np.argmax(above, axis=0)
-    first = np.where(above.any(axis=0), first, len(stake) - 1)
+    first = np.where(above.any(axis=0), np.argmax(above, axis=0), len(stake) - 1)
     return sorted_scores[first, np.arange(columns)]
+
+
+def weighted_median_cols(stake: IntArray, scores: IntArray, kappa: int) -> IntArray:
+    """``weighted_median_col_sparse``: consensus, the stake-weighted kappa-quantile per column.
+
+    ``stake`` holds the active stake of the validators with positive stake (the rows of
+    ``scores``, in uid order; a missing weight is a score of 0). The chain renormalises that
+    stake and sets ``minority = sum - kappa`` (which may be negative).
+    """
+    use = normalize(stake)
+    return weighted_median(use, scores, int(use.sum()) - kappa)
+
+
+def col_clip(values: IntArray, present: BoolArray, threshold: IntArray) -> tuple[IntArray, BoolArray]:
+    """``col_clip_sparse``: ``min(value, threshold_j)``; an entry above a threshold of 0 is removed."""
+    t = threshold[None, :]
+    kept = present & ~((t < values) & (t <= 0))
+    return np.where(kept, np.minimum(values, t), 0), kept
+
+
+def ema_sparse(new: IntArray, old: IntArray, alpha: IntArray | int) -> tuple[IntArray, BoolArray]:
+    """``mat_ema_sparse`` / ``mat_ema_alpha_vec_sparse``: ``alpha*new + (1-alpha)*old``.
+
+    Each product is floored separately; rows are densified over all columns and only
+    positive results are kept (so explicit zeros vanish).
+    """
+    a = np.asarray(alpha, dtype=np.int64)
+    ema = fx.vmul(a, new) + fx.vmul(fx.ONE - a, old)
+    present = ema > 0
+    return np.where(present, ema, 0), present
+
+
+def ema_alpha_sparse(
+    new: IntArray, new_present: BoolArray, old: IntArray, old_present: BoolArray, alpha: IntArray
+) -> tuple[IntArray, BoolArray]:
+    """``mat_ema_alpha_sparse`` (main, Yuma 3 with liquid alpha).
+
+    Old bonds decay by ``1 - alpha``; the weight adds ``max(alpha*new, 0)``; the result is
+    capped at 1. Only columns present in the *new* row produce an entry, so a bond whose
+    column is absent from the validator's weight row is dropped rather than decayed.
+    """
+    decayed = np.where(old_present, fx.vmul(fx.ONE - alpha, old), 0)
+    increase = np.maximum(fx.vmul_signed(alpha, new), 0)
+    ema = np.minimum(decayed + increase, fx.ONE)
+    present = new_present & (ema > 0)
+    return np.where(present, ema, 0), present
 
 
 def max_upscale_to_u16(values: IntArray) -> IntArray:

@@ -255,9 +255,7 @@ def compute_epoch_arrays(arrays: EpochArrays) -> EpochResult:
     consensus = em.weighted_median_cols(active_stake[voters], weights[voter_rows], kappa)
 
     # 7. Clip at consensus; validator trust.
-    clipped = np.minimum(weights, consensus[None, :])
-    clipped_present = w.present & ~((consensus[None, :] < weights) & (consensus[None, :] <= 0))
-    clipped = np.where(clipped_present, clipped, 0)
+    clipped, clipped_present = em.col_clip(weights, w.present, consensus)
     validator_trust = np.zeros(n, dtype=np.int64)
     validator_trust[row_uids] = clipped.sum(axis=1)
 
@@ -392,12 +390,9 @@ def _classic_bonds(
     delta = em.col_normalize(delta)
     alpha = _liquid_alpha_v1(arrays, consensus) if arrays.era != "main" else None
     if alpha is None:
-        a = np.full(wb.shape, _fixed_alpha(arrays), dtype=np.int64)
+        ema, present = em.ema_sparse(delta, old_norm, _fixed_alpha(arrays))
     else:
-        a = np.broadcast_to(alpha[None, :], wb.shape)
-    ema = fx.vmul(a, delta) + fx.vmul(ONE - a, old_norm)
-    present = ema > 0
-    ema = np.where(present, ema, 0)
+        ema, present = em.ema_sparse(delta, old_norm, alpha[None, :])
     ema = em.col_normalize(ema)
     dividends = np.zeros(n, dtype=np.int64)
     dividends[row_uids] = fx.vmul(np.broadcast_to(incentive[None, :], ema.shape), ema).sum(axis=1)
@@ -459,19 +454,10 @@ def _yuma3_bonds(
     old_values = fx.vu16_proportion(old.values)
     if p.liquid_alpha_enabled and len(consensus) and consensus.any():
         alpha = _liquid_alpha_v2(arrays, wb, wb_present, wb_position, old_values, old, consensus)
-        decayed = np.where(old.present, fx.vmul(ONE - alpha, old_values), 0)
-        increase = np.maximum(fx.vmul_signed(alpha, wb), 0)
-        ema = np.minimum(decayed + increase, ONE)
-        present = wb_present & (ema > 0)
-        ema = np.where(present, ema, 0)
+        ema, present = em.ema_alpha_sparse(wb, wb_present, old_values, old.present, alpha)
         order: IntArray | None = wb_position
     else:
-        a = _fixed_alpha(arrays)
-        ema = fx.vmul(np.full(wb.shape, a, dtype=np.int64), wb) + fx.vmul(
-            np.full(wb.shape, ONE - a, dtype=np.int64), old_values
-        )
-        present = ema > 0
-        ema = np.where(present, ema, 0)
+        ema, present = em.ema_sparse(wb, old_values, _fixed_alpha(arrays))
         order = None
     normalised = em.col_normalize(ema)
     per_validator = fx.vmul(normalised, np.broadcast_to(incentive[None, :], ema.shape)).sum(axis=1)

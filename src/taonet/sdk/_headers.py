@@ -1,0 +1,113 @@
+"""The ``bt_header_*`` HTTP header scheme of bittensor's Synapse, as pure functions.
+
+Why its own module: the same encoding is needed in three places (the dendrite's request, the
+axon's response, and both sides' parsers) and it is the part of the wire most easily broken by
+a small change. Keeping it here, free of pydantic and of I/O, makes it easy to test alone.
+
+The scheme (bittensor 10.5.0):
+
+* ``name`` and ``timeout``: the synapse class name and its timeout in seconds.
+* ``bt_header_axon_<field>`` / ``bt_header_dendrite_<field>``: every non-None field of the two
+  :class:`~taonet.sdk.synapse.TerminalInfo` records, as ``str(value)``.
+* ``bt_header_input_obj_<field>``: for each *required* synapse field (no default), the base64
+  of ``json.dumps`` of an empty instance of the value's type (``""``, ``[]``, ``{}`` ...), so a
+  receiver can build the model from headers alone before it reads the body.
+* ``header_size``, ``total_size``: informative sizes in bytes.
+* ``computed_body_hash``: see :func:`taonet.sdk.synapse.compute_body_hash`.
+
+HTTP header names are case-insensitive, so parsers lower-case them first.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+AXON_PREFIX = "bt_header_axon_"
+DENDRITE_PREFIX = "bt_header_dendrite_"
+INPUT_OBJ_PREFIX = "bt_header_input_obj_"
+PLAIN_HEADERS = ("timeout", "name", "header_size", "total_size", "computed_body_hash")
+
+
+def terminal_headers(prefix: str, fields: Mapping[str, Any]) -> dict[str, str]:
+    """Encode one TerminalInfo's field values (None values are left out)."""
+    return {prefix + key: str(value) for key, value in fields.items() if value is not None}
+
+
+@lru_cache(maxsize=256)
+def _empty_of_type(kind: type) -> str:
+    try:
+        empty = kind()
+    except TypeError as exc:
+        raise ValueError(f"cannot build an empty {kind.__name__} for an input_obj header") from exc
+    try:
+        text = json.dumps(empty)
+    except TypeError as exc:
+        raise ValueError(
+            f"an empty {kind.__name__} is not JSON serialisable; objects must be"
+        ) from exc
+    return base64.b64encode(text.encode()).decode("ascii")
+
+
+def input_obj_headers(values: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """Encode ``bt_header_input_obj_<field>`` for the required fields given as (name, value).
+
+    ``value`` is the field's *dumped* value (a dict for a nested model), as in bittensor.
+    """
+    return {
+        INPUT_OBJ_PREFIX + name: _empty_of_type(type(value))
+        for name, value in values
+        if value is not None
+    }
+
+
+def headers_size(headers: Mapping[str, str]) -> int:
+    """Bytes the header block takes on the wire (names, values, ``: `` and CRLF)."""
+    return sum(len(k) + len(v) + 4 for k, v in headers.items())
+
+
+def parse_headers(headers: Mapping[str, str]) -> dict[str, Any]:
+    """Turn received headers into constructor inputs for a Synapse subclass.
+
+    Unknown headers (``content-type``, ``host`` ...) are ignored; a malformed
+    ``bt_header_input_obj_*`` value raises ``ValueError`` (the axon answers 400).
+    """
+    axon: dict[str, str] = {}
+    dendrite: dict[str, str] = {}
+    inputs: dict[str, Any] = {"axon": axon, "dendrite": dendrite}
+    plain: dict[str, str] = {}
+    for raw_key, value in headers.items():
+        key = raw_key.lower()
+        if key.startswith(AXON_PREFIX):
+            axon[key[len(AXON_PREFIX) :]] = value
+        elif key.startswith(DENDRITE_PREFIX):
+            dendrite[key[len(DENDRITE_PREFIX) :]] = value
+        elif key.startswith(INPUT_OBJ_PREFIX):
+            name = key[len(INPUT_OBJ_PREFIX) :]
+            if name in ("axon", "dendrite"):
+                continue
+            try:
+                inputs[name] = json.loads(base64.b64decode(value.encode()).decode("utf-8"))
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise ValueError(f"malformed header {raw_key}") from exc
+        elif key in PLAIN_HEADERS:
+            plain[key] = value
+    for key in PLAIN_HEADERS:
+        inputs[key] = plain.get(key)
+    return inputs
+
+
+def split_terminal_headers(headers: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Only the axon and dendrite TerminalInfo headers: (axon fields, dendrite fields)."""
+    axon: dict[str, str] = {}
+    dendrite: dict[str, str] = {}
+    for raw_key, value in headers.items():
+        key = raw_key.lower()
+        if key.startswith(AXON_PREFIX):
+            axon[key[len(AXON_PREFIX) :]] = value
+        elif key.startswith(DENDRITE_PREFIX):
+            dendrite[key[len(DENDRITE_PREFIX) :]] = value
+    return axon, dendrite

@@ -1,0 +1,1 @@
+"""Accounts: free balances and the Balances pallet's transfer calls."""

@@ -1,0 +1,1 @@
+"""Issuance, per-block emission and its distribution (Subtensor's ``coinbase/``)."""

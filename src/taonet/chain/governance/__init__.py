@@ -1,0 +1,1 @@
+"""Era-A governance: the sudo key, the triumvirate collective and the senate."""

@@ -1,0 +1,12 @@
+"""
+Every call handler, imported once so that they register with :mod:`.dispatch`.
+
+Importing this module is what ``construct_runtime!`` does for a Substrate runtime: it decides
+which pallets (here, modules of handlers) the chain has.
+"""
+
+from __future__ import annotations
+
+from .accounts import balances  # noqa: F401
+from .governance import sudo  # noqa: F401
+from .subnets import network  # noqa: F401

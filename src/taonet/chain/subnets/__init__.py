@@ -1,0 +1,1 @@
+"""Subnets: creation and removal, neuron registration, weights, serving, hyperparameters."""

@@ -32,9 +32,19 @@ INPUT_OBJ_PREFIX = "bt_header_input_obj_"
 PLAIN_HEADERS = ("timeout", "name", "header_size", "total_size", "computed_body_hash")
 
 
+def _header_value(value: Any) -> str:
+    """``str(value)``, with CR/LF flattened: a status message may hold a multi-line error,
+    and a line break inside a header value would be a header-injection hole."""
+    text = str(value)
+    if "\n" in text or "\r" in text:
+        text = " ".join(text.splitlines())
+    return text
+
+
 def terminal_headers(prefix: str, fields: Mapping[str, Any]) -> dict[str, str]:
     """Encode one TerminalInfo's field values (None values are left out)."""
-    return {prefix + key: str(value) for key, value in fields.items() if value is not None}
+    return {prefix + key: _header_value(value) for key, value in fields.items()
+            if value is not None}
 
 
 @lru_cache(maxsize=256)

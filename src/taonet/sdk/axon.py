@@ -102,7 +102,13 @@ def _first_param_type(fn: Callable[..., Any]) -> Any:
         raise TypeError("forward_fn must take the synapse as its first argument")
     annotation = params[0].annotation
     if isinstance(annotation, str):
-        annotation = typing.get_type_hints(fn).get(params[0].name, annotation)
+        try:
+            annotation = typing.get_type_hints(fn).get(params[0].name, annotation)
+        except NameError as exc:  # e.g. a class local to a function
+            raise TypeError(
+                f"cannot resolve the annotation {annotation!r} of {fn!r}; "
+                "pass synapse_type= to attach()"
+            ) from exc
     return annotation
 
 

@@ -246,7 +246,11 @@ _SHIFT32 = np.uint64(32)
 
 
 def _as_u64(a: npt.ArrayLike) -> npt.NDArray[np.uint64]:
-    return np.asarray(a).astype(np.uint64, copy=False)
+    """Reinterpret non-negative int64 bits as uint64 without copying."""
+    arr = np.asarray(a)
+    if arr.dtype == np.int64:
+        return arr.view(np.uint64)
+    return arr.astype(np.uint64, copy=False)
 
 
 def vmul(a: npt.ArrayLike, b: npt.ArrayLike) -> IntArray:
@@ -257,10 +261,13 @@ def vmul(a: npt.ArrayLike, b: npt.ArrayLike) -> IntArray:
     """
     a64 = _as_u64(a)
     b64 = _as_u64(b)
+    if a64.size and b64.size and int(a64.max()) * int(b64.max()) < (1 << 64):
+        # The whole product fits in 64 bits: one multiply and a shift.
+        return ((a64 * b64) >> _SHIFT32).view(np.int64)
     ah, al = a64 >> _SHIFT32, a64 & _MASK32
     bh, bl = b64 >> _SHIFT32, b64 & _MASK32
     r = ((ah * bh) << _SHIFT32) + ah * bl + al * bh + ((al * bl) >> _SHIFT32)
-    return r.astype(np.int64)
+    return r.view(np.int64)
 
 
 def vmul_signed(a: npt.ArrayLike, b: npt.ArrayLike) -> IntArray:
@@ -277,7 +284,7 @@ def vmul_signed(a: npt.ArrayLike, b: npt.ArrayLike) -> IntArray:
     return np.where(neg, -(mag + has_frac.astype(np.int64)), mag)
 
 
-def _mul_u64_wide(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> tuple[
+def mul_u64_wide(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> tuple[
     npt.NDArray[np.uint64], npt.NDArray[np.uint64]
 ]:
     """Full 128-bit product of uint64 arrays as (high, low) words."""
@@ -304,20 +311,27 @@ def vdiv(a: npt.ArrayLike, b: npt.ArrayLike) -> IntArray:
     b64 = _as_u64(b)
     if a64.size == 0:
         return np.zeros(a64.shape, dtype=np.int64)
-    if int(a64.max()) < (1 << 32):
-        return ((a64 << _SHIFT32) // b64).astype(np.int64)
+    top = int(a64.max())
+    if top < (1 << 32):
+        return ((a64 << _SHIFT32) // b64).view(np.int64)
+    if top < (1 << 33) and int(b64.max()) < (1 << 62):
+        # Proportions up to 1.0: halve the shift, then recover the last bit from the remainder.
+        shifted = a64 << np.uint64(31)
+        q = shifted // b64
+        r = shifted - q * b64
+        return ((q << np.uint64(1)) + ((r << np.uint64(1)) >= b64)).view(np.int64)
     q1 = a64 // b64
     r1 = a64 - q1 * b64  # r1 < b
     # floor(r1 * 2**32 / b) < 2**32: estimate in float, then correct by at most one step.
     est = np.floor(r1.astype(np.float64) * 4294967296.0 / b64.astype(np.float64))
     q2 = np.clip(est, 0, 4294967295.0).astype(np.uint64)
     for _ in range(2):
-        ph, pl = _mul_u64_wide(q2, b64)
+        ph, pl = mul_u64_wide(q2, b64)
         nh, nl = r1 >> _SHIFT32, r1 << _SHIFT32
         # too big: q2*b > num -> decrement
         over = (ph > nh) | ((ph == nh) & (pl > nl))
         q2 = q2 - over.astype(np.uint64)
-        ph, pl = _mul_u64_wide(q2 + np.uint64(1), b64)
+        ph, pl = mul_u64_wide(q2 + np.uint64(1), b64)
         # too small: (q2+1)*b <= num -> increment
         under = (ph < nh) | ((ph == nh) & (pl <= nl))
         q2 = q2 + under.astype(np.uint64)
@@ -333,14 +347,16 @@ def vdiv_int(num: npt.ArrayLike, den: npt.ArrayLike) -> IntArray:
     """
     n64 = _as_u64(num)
     d64 = _as_u64(den)
-    return ((n64 << _SHIFT32) // d64).astype(np.int64)
+    return ((n64 << _SHIFT32) // d64).view(np.int64)
 
 
 def vproportion_to_u16(bits: npt.ArrayLike) -> IntArray:
-    """Vector ``fixed_proportion_to_u16``: ``floor(x * 65535)`` clamped to [0, 65535]."""
-    b = np.asarray(bits, dtype=np.int64)
-    r = vmul(np.maximum(b, 0), np.full(b.shape, U16_MAX << FRAC, dtype=np.int64)) >> FRAC
-    return np.clip(r, 0, U16_MAX)
+    """Vector ``fixed_proportion_to_u16``: ``floor(x * 65535)`` clamped to [0, 65535].
+
+    Multiplying by the integer 65535 is exact, so this is one floor: ``(bits * 65535) >> 32``.
+    """
+    b = np.clip(np.asarray(bits, dtype=np.int64), 0, 1 << 47)
+    return np.clip((b * U16_MAX) >> FRAC, 0, U16_MAX)
 
 
 def vu16_proportion(u: npt.ArrayLike) -> IntArray:

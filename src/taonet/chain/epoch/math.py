@@ -102,15 +102,21 @@ def weighted_median(stake: IntArray, scores: IntArray, minority: int) -> IntArra
     """
     if scores.ndim == 1:
         scores = scores[:, None]
-    columns = scores.shape[1]
-    if len(stake) == 0:
+    voters, columns = scores.shape
+    if voters == 0:
         return np.zeros(columns, dtype=np.int64)
-    order = np.argsort(scores, axis=0, kind="stable")
-    sorted_scores = np.take_along_axis(scores, order, axis=0)
-    cumulative = np.cumsum(stake[order], axis=0)
+    if int(scores.min(initial=0)) >= 0 and int(scores.max(initial=0)) < (1 << 40) and voters < (1 << 20):
+        # One plain sort of (score, voter) keys per column, on contiguous memory.
+        keys = np.sort((scores.T << 20) | np.arange(voters, dtype=np.int64)[None, :], axis=1)
+        sorted_scores = keys >> 20
+        cumulative = np.cumsum(stake[keys & ((1 << 20) - 1)], axis=1)
+    else:
+        order = np.argsort(scores.T, axis=1, kind="stable")
+        sorted_scores = np.take_along_axis(scores.T, order, axis=1)
+        cumulative = np.cumsum(stake[order], axis=1)
     above = cumulative > minority
-    first = np.where(above.any(axis=0), np.argmax(above, axis=0), len(stake) - 1)
-    return sorted_scores[first, np.arange(columns)]
+    first = np.where(above.any(axis=1), np.argmax(above, axis=1), voters - 1)
+    return sorted_scores[np.arange(columns), first]
 
 
 def weighted_median_cols(stake: IntArray, scores: IntArray, kappa: int) -> IntArray:
@@ -226,4 +232,9 @@ def walk_visible(present: BoolArray, position: IntArray) -> BoolArray:
 
 def amounts(shares: IntArray, emission: int) -> list[int]:
     """Token amounts ``floor(share * E)`` in I96F32, saturating at u64::MAX."""
-    return [min((int(s) * emission) >> fx.FRAC, fx.U64_MAX) if s > 0 else 0 for s in shares.tolist()]
+    s = np.maximum(shares, 0).view(np.uint64)
+    e = np.full(s.shape, min(emission, fx.U64_MAX), dtype=np.uint64)
+    high, low = fx.mul_u64_wide(s, e)
+    out = (high << np.uint64(32)) | (low >> np.uint64(32))
+    out = np.where(high >= np.uint64(1 << 32), np.uint64(fx.U64_MAX), out)
+    return [int(x) for x in out.tolist()]

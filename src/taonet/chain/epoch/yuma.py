@@ -159,10 +159,10 @@ class _Dense:
         present = np.zeros((rows, n), dtype=bool)
         position = np.zeros((rows, n), dtype=np.int64)
         if len(m.rows):
-            r = row_index[m.rows]
-            values[r, m.cols] = m.vals
-            present[r, m.cols] = True
-            position[r, m.cols] = m.position
+            flat = row_index[m.rows] * n + m.cols
+            values.ravel()[flat] = m.vals
+            present.ravel()[flat] = True
+            position.ravel()[flat] = m.position
         return cls(values, present, position)
 
     def masked(self, keep: BoolArray) -> "_Dense":
@@ -231,7 +231,9 @@ def compute_epoch_arrays(arrays: EpochArrays) -> EpochResult:
 
     # Rows that carry anything: weight rows, bond rows, and validators with active stake.
     voters = np.flatnonzero(active_stake > 0)
-    row_uids = np.unique(np.concatenate([arrays.weights.rows, arrays.bonds.rows, voters]))
+    carries = np.bincount(arrays.weights.rows, minlength=n)[:n] + np.bincount(arrays.bonds.rows, minlength=n)[:n]
+    carries[voters] += 1
+    row_uids = np.flatnonzero(carries)
     row_index = np.full(n, -1, dtype=np.int64)
     row_index[row_uids] = np.arange(len(row_uids))
     rows = len(row_uids)
@@ -518,8 +520,9 @@ def _stored_bond_rows(
         r_local, c = r_local[key], c[key]
     rows_out = row_uids[r_local]
     vals = stored[r_local, c]
-    starts = np.searchsorted(rows_out, rows_out, side="left")
-    position = np.arange(len(rows_out), dtype=np.int64) - starts
+    counts = np.bincount(rows_out, minlength=n)
+    starts = np.cumsum(counts) - counts
+    position = np.arange(len(rows_out), dtype=np.int64) - starts[rows_out]
     return StoredMatrix(rows_out.astype(np.int64), c.astype(np.int64), vals.astype(np.int64), position), rewritten
 
 

@@ -28,7 +28,7 @@ def normalize_rewards(rewards: Sequence[float] | NDArray[np.float64]) -> NDArray
     r = np.asarray(rewards, dtype=np.float64).copy()
     r[~np.isfinite(r)] = 0.0
     r = np.clip(r, 0.0, None)
-    total = r.sum()
+    total = float(r.sum())
     if total <= 0.0:
         return np.zeros_like(r)
     return r / total

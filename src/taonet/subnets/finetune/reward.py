@@ -21,6 +21,10 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+Floats = Sequence[float] | NDArray[np.float64]
+Flags = Sequence[bool] | NDArray[np.bool_]
+Blocks = Sequence[int] | NDArray[np.int64]
+
 __all__ = ["DEFAULT_EPSILON", "DEFAULT_TEMPERATURE", "beats", "compute_rewards", "rewards_to_weights"]
 
 DEFAULT_EPSILON = 0.01
@@ -36,7 +40,7 @@ def beats(acc_a: float, block_a: int, uid_a: int, acc_b: float, block_b: int, ui
     return acc_a > acc_b + epsilon
 
 
-def compute_rewards(accuracy: Sequence[float], commit_block: Sequence[int], eligible: Sequence[bool],
+def compute_rewards(accuracy: Floats, commit_block: Blocks, eligible: Flags,
                     epsilon: float = DEFAULT_EPSILON) -> NDArray[np.float64]:
     """Win rate per miner (index = position); ineligible miners get 0 and are not opponents."""
     n = len(accuracy)
@@ -50,12 +54,13 @@ def compute_rewards(accuracy: Sequence[float], commit_block: Sequence[int], elig
         if not rivals:
             rewards[i] = 1.0
             continue
-        wins = sum(beats(acc[i], commit_block[i], i, acc[j], commit_block[j], j, epsilon) for j in rivals)
+        wins = sum(beats(float(acc[i]), int(commit_block[i]), i, float(acc[j]), int(commit_block[j]), j, epsilon)
+                   for j in rivals)
         rewards[i] = wins / len(rivals)
     return rewards
 
 
-def rewards_to_weights(rewards: Sequence[float] | NDArray[np.float64], eligible: Sequence[bool],
+def rewards_to_weights(rewards: Floats, eligible: Flags,
                        temperature: float = DEFAULT_TEMPERATURE) -> NDArray[np.float64]:
     """Softmax of rewards over eligible miners; zero for the others (all zero if none)."""
     if temperature <= 0:

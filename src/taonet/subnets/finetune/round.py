@@ -46,6 +46,9 @@ async def score_commitments(records: Sequence[CommitmentRecord], held_out: Seque
     blocks = [0] * n_uids
     errors: dict[int, str] = {}
     for rec in records:
+        if not 0 <= rec.uid < n_uids:
+            errors[rec.uid] = "uid outside the metagraph"
+            continue
         blocks[rec.uid] = rec.block
         if rec.uid not in first:
             errors[rec.uid] = "copy of an earlier commitment"

@@ -356,7 +356,8 @@ def vproportion_to_u16(bits: npt.ArrayLike) -> IntArray:
     Multiplying by the integer 65535 is exact, so this is one floor: ``(bits * 65535) >> 32``.
     """
     b = np.clip(np.asarray(bits, dtype=np.int64), 0, 1 << 47)
-    return np.clip((b * U16_MAX) >> FRAC, 0, U16_MAX)
+    out: IntArray = np.clip((b * U16_MAX) >> FRAC, 0, U16_MAX)
+    return out
 
 
 def vu16_proportion(u: npt.ArrayLike) -> IntArray:

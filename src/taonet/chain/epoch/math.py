@@ -116,7 +116,8 @@ def weighted_median(stake: IntArray, scores: IntArray, minority: int) -> IntArra
         cumulative = np.cumsum(stake[order], axis=1)
     above = cumulative > minority
     first = np.where(above.any(axis=1), np.argmax(above, axis=1), voters - 1)
-    return sorted_scores[np.arange(columns), first]
+    median: IntArray = sorted_scores[np.arange(columns), first]
+    return median
 
 
 def weighted_median_cols(stake: IntArray, scores: IntArray, kappa: int) -> IntArray:
@@ -185,7 +186,8 @@ def max_upscale_to_u16(values: IntArray) -> IntArray:
     # mul(v, 65535 << 32) is exactly v * 65535 (an integer factor); then divide by the max.
     scaled = fx.vdiv(np.maximum(values, 0) * fx.U16_MAX, np.full(len(values), top, dtype=np.int64))
     rounded = (scaled + (1 << (fx.FRAC - 1))) >> fx.FRAC
-    return np.clip(rounded, 0, fx.U16_MAX)
+    result: IntArray = np.clip(rounded, 0, fx.U16_MAX)
+    return result
 
 
 def quantile(values: IntArray, q: float) -> int:

@@ -152,7 +152,7 @@ class FastBatch:
     bonds: npt.NDArray[np.uint16]
     weights_present: Bool | None = None
     weights_ascending: Bool | None = None
-    """Per subnet: every stored weight row in ascending uid order (None: assumed)."""
+    """Per subnet: every stored weight and bond row in ascending uid order (None: assumed)."""
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -227,6 +227,7 @@ class FastBatch:
                 if row:
                     cols, vals = zip(*row)
                     bonds[k, i, list(cols)] = vals
+                    ascending[k] &= all(c0 < c1 for c0, c1 in zip(cols, cols[1:]))
         batch = cls.build(
             era,
             [x.params for x in inputs],
@@ -268,6 +269,8 @@ class FastResult:
     active_stake: F64
     rank: F64 | None
     trust: F64 | None
+    trust_bound: F64 | None
+    """dec2024: per uid bound on ``|trust - chain trust|`` (trust is rank over prerank)."""
     server_share: F64
     validator_share: F64
     combined_share: F64
@@ -516,10 +519,12 @@ def fast_epoch(batch: FastBatch) -> FastResult:
     ranks = np.matmul(s_f[:, None, :], clipped)[:, 0, :]
     rank_mass = ranks.sum(axis=1)
     incentive = _normalize(ranks)
-    trust = None
+    trust = trust_bound = None
     if not main:
         pre = np.matmul(s_f[:, None, :], w_f)[:, 0, :]
         trust = np.divide(ranks, pre, out=np.zeros_like(ranks), where=pre != 0)
+        # Rank and prerank each lose up to one 2**-32 per voter on chain; trust divides them.
+        trust_bound = BOUND_FACTOR * (2 * v + 4) * SCALE / np.where(pre > 0, pre, np.inf) + SCALE
 
     # 9. Weights for bonds (main: bonds penalty between unclipped and clipped).
     if main:
@@ -617,6 +622,7 @@ def fast_epoch(batch: FastBatch) -> FastResult:
         active_stake=active_f,
         rank=None if main else incentive,
         trust=trust,
+        trust_bound=trust_bound,
         server_share=server_share,
         validator_share=validator_share,
         combined_share=combined_share,

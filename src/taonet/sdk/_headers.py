@@ -76,7 +76,7 @@ def input_obj_headers(values: Iterable[tuple[str, Any]]) -> dict[str, str]:
 
 def headers_size(headers: Mapping[str, str]) -> int:
     """Bytes the header block takes on the wire (names, values, ``: `` and CRLF)."""
-    return sum(len(k) + len(v) + 4 for k, v in headers.items())
+    return sum(map(len, headers)) + sum(map(len, headers.values())) + 4 * len(headers)
 
 
 def parse_headers(headers: Mapping[str, str]) -> dict[str, Any]:
@@ -91,7 +91,10 @@ def parse_headers(headers: Mapping[str, str]) -> dict[str, Any]:
     plain: dict[str, str] = {}
     for raw_key, value in headers.items():
         key = raw_key.lower()
-        if key.startswith(AXON_PREFIX):
+        if not key.startswith("bt_header_"):
+            if key in PLAIN_HEADERS:
+                plain[key] = value
+        elif key.startswith(AXON_PREFIX):
             axon[key[len(AXON_PREFIX) :]] = value
         elif key.startswith(DENDRITE_PREFIX):
             dendrite[key[len(DENDRITE_PREFIX) :]] = value
@@ -103,8 +106,6 @@ def parse_headers(headers: Mapping[str, str]) -> dict[str, Any]:
                 inputs[name] = json.loads(base64.b64decode(value.encode()).decode("utf-8"))
             except (ValueError, UnicodeDecodeError) as exc:
                 raise ValueError(f"malformed header {raw_key}") from exc
-        elif key in PLAIN_HEADERS:
-            plain[key] = value
     for key in PLAIN_HEADERS:
         inputs[key] = plain.get(key)
     return inputs
@@ -116,6 +117,8 @@ def split_terminal_headers(headers: Mapping[str, str]) -> tuple[dict[str, str], 
     dendrite: dict[str, str] = {}
     for raw_key, value in headers.items():
         key = raw_key.lower()
+        if not key.startswith("bt_header_"):
+            continue
         if key.startswith(AXON_PREFIX):
             axon[key[len(AXON_PREFIX) :]] = value
         elif key.startswith(DENDRITE_PREFIX):

@@ -173,7 +173,7 @@ class Axon:
         self._routes: dict[str, _Route] = {}
         self._gate = PriorityGate(max_workers)
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
-        self._runner: web.AppRunner | None = None
+        self._runner: web.ServerRunner | None = None
         self._thread: threading.Thread | None = None
         self._thread_loop: asyncio.AbstractEventLoop | None = None
         self.attach(_ping)
@@ -242,9 +242,18 @@ class Axon:
         self._executor = concurrent.futures.ThreadPoolExecutor(
             self.max_workers, thread_name_prefix="axon-forward"
         )
-        app = web.Application(client_max_size=self.max_request_bytes)
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
+        # The low-level server (no router, no middleware chain): every path goes to _handle,
+        # which dispatches on the synapse name itself. It saves a measurable share of the
+        # per-request CPU compared with web.Application.
+        max_bytes = self.max_request_bytes
+
+        def make_request(message: Any, payload: Any, protocol: Any, writer: Any,
+                         task: Any) -> web.BaseRequest:
+            return web.BaseRequest(message, payload, protocol, writer, task,
+                                   asyncio.get_running_loop(), client_max_size=max_bytes)
+
+        server = web.Server(self._handle, request_factory=make_request, access_log=None)
+        runner = web.ServerRunner(server, handle_signals=False, shutdown_timeout=1.0)
         await runner.setup()
         family = socket.AF_INET6 if ":" in self.ip else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
@@ -347,7 +356,7 @@ class Axon:
         self.nonces.commit(endpoint, dendrite.nonce)
 
     # ------------------------------------------------------------------ request pipeline
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
+    async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
         start = time.time()
         deadline_base = time.monotonic()
         name = request.path.lstrip("/").split("/", 1)[0]
@@ -375,7 +384,7 @@ class Axon:
             log.exception("axon %s forward failed (#%s)", name, error_id)
             return self._error(synapse, SynapseError(f"Internal Server Error #{error_id}"), start)
 
-    def _stamp(self, synapse: Synapse, request: web.Request) -> None:
+    def _stamp(self, synapse: Synapse, request: web.BaseRequest) -> None:
         """Fill in the axon's own terminal info and sign it; record the caller's address."""
         if synapse.axon is None:
             synapse.axon = TerminalInfo()
@@ -392,7 +401,7 @@ class Axon:
         axon["signature"] = _signing.sign(self.keypair, message)
 
     async def _pipeline(
-        self, route: _Route, synapse: Synapse, request: web.Request, start: float,
+        self, route: _Route, synapse: Synapse, request: web.BaseRequest, start: float,
         deadline_base: float,
     ) -> web.StreamResponse:
         timeout = synapse.timeout if synapse.timeout and synapse.timeout > 0 else DEFAULT_TIMEOUT
@@ -439,7 +448,7 @@ class Axon:
             if release:
                 self._gate.release()
 
-    async def _read_body(self, route: _Route, synapse: Synapse, request: web.Request) -> Synapse:
+    async def _read_body(self, route: _Route, synapse: Synapse, request: web.BaseRequest) -> Synapse:
         body = await request.read()
         try:
             full = route.synapse_type.model_validate_json(body)
@@ -509,7 +518,7 @@ class Axon:
         )
 
     async def _stream(
-        self, request: web.Request, streaming: StreamingResponse, stamped: Synapse,
+        self, request: web.BaseRequest, streaming: StreamingResponse, stamped: Synapse,
         start: float, deadline: float,
     ) -> web.StreamResponse:
         synapse = streaming.synapse

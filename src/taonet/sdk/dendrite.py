@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import functools
 import json
 import time
 import uuid
@@ -24,6 +25,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any, Protocol
 
 import aiohttp
+import yarl
 from bittensor_wallet import Keypair, Wallet
 from pydantic import ValidationError
 
@@ -48,9 +50,15 @@ def _target(axon: Any) -> Any:
     return info() if callable(info) else axon
 
 
-def _url(target: Any, name: str) -> str:
-    host = f"[{target.ip}]" if ":" in str(target.ip) else target.ip
-    return f"http://{host}:{target.port}/{name}"
+@functools.lru_cache(maxsize=4096)
+def _endpoint(ip: str, port: int, name: str) -> yarl.URL:
+    """Parsed URL, cached: building a yarl.URL per request costs more than the signature."""
+    host = f"[{ip}]" if ":" in ip else ip
+    return yarl.URL(f"http://{host}:{port}/{name}", encoded=True)
+
+
+def _url(target: Any, name: str) -> yarl.URL:
+    return _endpoint(str(target.ip), int(target.port), name)
 
 
 def _status_for(exc: BaseException) -> tuple[int, str]:
@@ -268,12 +276,15 @@ class Dendrite:
         self, target_axon: Any, synapse: Synapse, timeout: float = DEFAULT_TIMEOUT
     ) -> Synapse:
         """Set timeout and terminal infos, then sign the request (in place)."""
-        synapse.timeout = timeout
-        dendrite = TerminalInfo(
+        # Our own values, already typed: model_construct skips re-validating them.
+        synapse.__dict__["timeout"] = float(timeout)
+        dendrite = TerminalInfo.model_construct(
             ip=self.external_ip, version=WIRE_VERSION, nonce=self._next_nonce(),
             uuid=self.uuid, hotkey=self.hotkey,
         )
-        axon = TerminalInfo(ip=target_axon.ip, port=target_axon.port, hotkey=target_axon.hotkey)
+        axon = TerminalInfo.model_construct(
+            ip=str(target_axon.ip), port=int(target_axon.port), hotkey=str(target_axon.hotkey)
+        )
         message = _signing.request_message(
             dendrite.nonce, dendrite.hotkey, axon.hotkey, dendrite.uuid, synapse.body_hash
         )
@@ -321,12 +332,17 @@ class Dendrite:
         if status != 200:
             synapse.axon.__dict__.update(status_code=status, status_message=message)
         try:
-            server_axon = TerminalInfo(**axon_fields).model_dump(exclude_none=True)
-            server_dendrite = TerminalInfo(**dendrite_fields).model_dump(exclude_none=True)
+            server_axon = TerminalInfo.model_validate(axon_fields).__dict__
+            server_dendrite = TerminalInfo.model_validate(dendrite_fields).__dict__
         except ValidationError:
             server_axon, server_dendrite = {}, {}
-        synapse.axon.__dict__.update(server_axon)
-        synapse.dendrite.__dict__.update(server_dendrite)
+        local_axon, local_dendrite = synapse.axon.__dict__, synapse.dendrite.__dict__
+        for key, value in server_axon.items():
+            if value is not None:
+                local_axon[key] = value
+        for key, value in server_dendrite.items():
+            if value is not None:
+                local_dendrite[key] = value
         synapse.dendrite.__dict__.update(
             status_code=synapse.axon.status_code, status_message=synapse.axon.status_message
         )

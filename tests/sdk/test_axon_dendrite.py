@@ -242,6 +242,22 @@ def test_unknown_route_404_bad_headers_400_forward_error_500(
     run(scenario())
 
 
+def test_oversized_body_is_413_and_empty_body_400(axon_key: Keypair,
+                                                  dendrite_key: Keypair) -> None:
+    async def scenario() -> None:
+        async with Axon(axon_key, port=0, max_request_bytes=2048).attach(reverse) as axon:
+            async with Dendrite(dendrite_key) as dendrite:
+                out = await dendrite(axon, Echo(text="x" * 5000), timeout=5, deserialize=False)
+                assert out.dendrite.status_code == 413
+                assert (await dendrite(axon, Echo(text="x" * 100), timeout=5)) == "x" * 100
+            syn = Dendrite(dendrite_key).preprocess_synapse_for_request(axon.info(),
+                                                                       Echo(text=""), 5)
+            status, _ = await _raw_post(axon.port, syn, body="")
+            assert status == 400
+
+    run(scenario())
+
+
 def test_unreachable_axon_is_503(dendrite_key: Keypair) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

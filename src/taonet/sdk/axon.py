@@ -55,6 +55,7 @@ from taonet.sdk.errors import (
     BlacklistedError,
     BodyHashMismatchError,
     NotVerifiedError,
+    PayloadTooLargeError,
     PriorityError,
     RequestTimeoutError,
     SynapseError,
@@ -449,7 +450,12 @@ class Axon:
                 self._gate.release()
 
     async def _read_body(self, route: _Route, synapse: Synapse, request: web.BaseRequest) -> Synapse:
-        body = await request.read()
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge as exc:
+            raise PayloadTooLargeError(
+                f"Request body larger than {self.max_request_bytes} bytes"
+            ) from exc
         try:
             full = route.synapse_type.model_validate_json(body)
         except ValueError as exc:

@@ -41,6 +41,12 @@ class UnknownSynapseError(SynapseError):
     status_code = 404
 
 
+class PayloadTooLargeError(SynapseError):
+    """The body exceeds the axon's ``max_request_bytes`` (413; bittensor has no limit)."""
+
+    status_code = 413
+
+
 class RequestTimeoutError(SynapseError):
     """The request did not finish within the synapse's timeout (408)."""
 

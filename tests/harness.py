@@ -129,6 +129,55 @@ class Harness:
         assert sudid is not None and sudid["sudo_result"] == ("Err", error), f"expected {error}: {sudid}"
         return r
 
+    # -- subnets and neurons ---------------------------------------------------------------------
+
+    def add_network(self, netuid: int, tempo: int = 360, owner: bytes | None = None, lock: int = 0) -> None:
+        """Create subnet ``netuid`` directly (mock.rs ``add_network``): ``init_new_network``
+        plus owner and registration block, without the lock-cost machinery."""
+        from taonet.chain.subnets.network import init_new_network
+
+        s = self.state
+        init_new_network(s, netuid, tempo)
+        s.SubnetOwner.set(netuid, owner if owner is not None else account("owner"))
+        s.NetworkRegisteredAt.set(netuid, s.block)
+        if lock:
+            s.SubnetLocked.set(netuid, lock)
+            s.TotalIssuance.set(s.TotalIssuance.get() + lock)
+
+    def register_neuron(self, netuid: int, hotkey: bytes, coldkey: bytes) -> int:
+        """Register ``hotkey`` on ``netuid`` through ``burned_register`` (the coldkey is funded
+        with the burn first); returns the uid."""
+        burn = self.state.Burn.get(netuid)
+        self.add_balance(coldkey, burn + 1_000)
+        r = self.ok(coldkey, C.BurnedRegister(netuid=netuid, hotkey=hotkey))
+        event = r.find("NeuronRegistered")
+        assert event is not None
+        return int(event["uid"])
+
+    def uid(self, netuid: int, hotkey: bytes) -> int | None:
+        return self.state.Uids.get(netuid, hotkey)
+
+    def set_weights(self, hotkey: bytes, netuid: int, dests: list[int], weights: list[int], version_key: int = 0) -> Receipt:
+        return self.ok(hotkey, C.SetWeights(netuid=netuid, dests=tuple(dests), weights=tuple(weights), version_key=version_key))
+
+    def add_stake(self, coldkey: bytes, hotkey: bytes, amount: int) -> Receipt:
+        """Fund ``coldkey`` and stake ``amount`` on ``hotkey``."""
+        self.add_balance(coldkey, amount + 1_000)
+        return self.ok(coldkey, C.AddStake(hotkey=hotkey, amount_staked=amount))
+
+    def next_epoch_block(self, netuid: int) -> int:
+        """The next block (after the current one) at which ``netuid`` runs its epoch."""
+        tempo = self.state.Tempo.get(netuid)
+        b = self.block + 1
+        while (b + netuid + 1) % (tempo + 1) != 0:
+            b += 1
+        return b
+
+    def step_epochs(self, count: int, netuid: int) -> None:
+        """Run blocks until ``netuid``'s epoch has run ``count`` more times."""
+        for _ in range(count):
+            self.run_to_block(self.next_epoch_block(netuid))
+
     # -- invariants -----------------------------------------------------------------------------
 
     def total_free(self) -> int:

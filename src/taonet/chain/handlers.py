@@ -7,6 +7,7 @@ which pallets (here, modules of handlers) the chain has.
 
 from __future__ import annotations
 
-from .accounts import balances  # noqa: F401
+from .accounts import balances, identity  # noqa: F401
 from .governance import sudo  # noqa: F401
-from .subnets import network  # noqa: F401
+from .staking import children, delegation, stake  # noqa: F401
+from .subnets import hyperparams, network, registration, serving, weights  # noqa: F401

@@ -13,6 +13,7 @@ The two entry points a node or simulator drives, mirroring a Substrate block:
 ``apply_extrinsic`` is transactional. In order:
 
 * decode the signer and check the call's arguments (invalid -> not included, nothing changes);
+* run the signed extension's validity checks (:mod:`.guards`, ``Custom(n)`` codes);
 * check the nonce if the caller supplies one (the node does; the simulator may not);
 * withdraw the fee of a paying call, keeping the payer alive (cannot pay -> invalid);
   the fee is destroyed and ``TotalIssuance`` reduced by it;
@@ -36,6 +37,7 @@ from .coinbase.block_step import process_on_initialize
 from .coinbase.issuance import burn_tokens
 from .dispatch import HANDLERS, check_call_arguments, compute_fee, signed
 from .errors import DispatchError, pallet_of_error
+from .guards import validate_transaction
 from .events import Event
 from .accounts.balances import withdraw_fee
 from .receipt import Receipt
@@ -80,6 +82,9 @@ def apply_extrinsic(
     problem = check_call_arguments(call)
     if problem is not None:
         return _invalid("BadArgument", problem)
+    custom = validate_transaction(state, who, call)
+    if custom is not None:
+        return _invalid(custom)
     current_nonce = state.AccountNonce.data.get(who, 0)
     if nonce is not None and nonce != current_nonce:
         return _invalid("Stale" if nonce < current_nonce else "Future")

@@ -228,3 +228,27 @@ def derive_account_id(seed: str) -> AccountId:
     signatures are never checked (genesis presets, simulator agents).
     """
     return AccountId(blake2b_256(seed.encode()))
+
+
+def weights_commit_hash(
+    hotkey: bytes,
+    netuid: int,
+    uids: "list[int] | tuple[int, ...]",
+    values: "list[int] | tuple[int, ...]",
+    salt: "list[int] | tuple[int, ...]",
+    version_key: int,
+) -> bytes:
+    """The hash ``commit_weights`` expects: ``BlakeTwo256`` of the SCALE encoding of
+    ``(hotkey: AccountId32, netuid: u16, uids: Vec<u16>, values: Vec<u16>, salt: Vec<u16>,
+    version_key: u64)``, exactly as Subtensor computes it in ``do_reveal_weights``."""
+    from .codec import scale_uint, scale_vec_u16
+
+    payload = (
+        bytes(hotkey)
+        + scale_uint(netuid, 2)
+        + scale_vec_u16(uids)
+        + scale_vec_u16(values)
+        + scale_vec_u16(salt)
+        + scale_uint(version_key, 8)
+    )
+    return blake2b_256(payload)

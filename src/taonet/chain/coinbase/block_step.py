@@ -18,12 +18,16 @@ from __future__ import annotations
 
 from ..governance.scheduler import process_scheduled_calls
 from ..state import ChainState
+from ..subnets.registration_price import process_registration_adjustment
 from .issuance import get_block_emission
 
 
 def process_on_initialize(state: ChainState) -> None:
     """Run every per-block sub-step for the block ``state.block``, in order."""
     # 1. Subtensor block_step
+    #   a. registration burn/difficulty adjustment, per-block registration counters
+    process_registration_adjustment(state)
+    #   b. run_coinbase (root epoch, pending emission, subnet epochs, hotkey drains)
     get_block_emission(state)
     # 2. Scheduler
     process_scheduled_calls(state)

@@ -1,0 +1,1 @@
+"""Staking (era A): TAO stake on hotkeys, delegation and nominators, child keys."""

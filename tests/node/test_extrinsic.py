@@ -65,7 +65,8 @@ def test_era_window() -> None:
         (b"\x04abc", "first byte"),
         (b"\x84\xff", "undecodable"),
         (b"\x84" + b"\x03\x01", "8-tuple"),
-        (b"\x84" + b"\x07" * 100_000, "nests too deeply"),
+        (b"\x84" + b"\x07" * 60_000, "nests too deeply"),
+        (b"\x84" + b"\x07" * 70_000, "the limit is"),
     ],
 )
 def test_malformed_extrinsics_say_why(data: bytes, fragment: str) -> None:

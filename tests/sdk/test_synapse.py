@@ -126,3 +126,9 @@ def test_payload_values_are_json_and_str_stable() -> None:
     job = Job(prompt="ünïcode ✓", scores=[1e-9, 3.0, -0.0])
     again: Any = Job.model_validate_json(job.model_dump_json())
     assert again.body_hash == job.body_hash
+
+
+def test_header_parser_knows_every_terminal_field() -> None:
+    from taonet.sdk._headers import TERMINAL_FIELDS
+
+    assert TERMINAL_FIELDS == tuple(TerminalInfo.model_fields)

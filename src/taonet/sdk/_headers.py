@@ -26,10 +26,16 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from multidict import CIMultiDict, CIMultiDictProxy
+
 AXON_PREFIX = "bt_header_axon_"
 DENDRITE_PREFIX = "bt_header_dendrite_"
 INPUT_OBJ_PREFIX = "bt_header_input_obj_"
 PLAIN_HEADERS = ("timeout", "name", "header_size", "total_size", "computed_body_hash")
+TERMINAL_FIELDS = (
+    "status_code", "status_message", "process_time", "ip", "port", "version", "nonce", "uuid",
+    "hotkey", "signature",
+)
 
 
 def _header_value(value: Any) -> str:
@@ -79,48 +85,52 @@ def headers_size(headers: Mapping[str, str]) -> int:
     return sum(map(len, headers)) + sum(map(len, headers.values())) + 4 * len(headers)
 
 
-def parse_headers(headers: Mapping[str, str]) -> dict[str, Any]:
+def _case_insensitive(headers: Mapping[str, str]) -> Mapping[str, str]:
+    if isinstance(headers, (CIMultiDict, CIMultiDictProxy)):
+        return headers
+    return CIMultiDict(headers)
+
+
+def _terminal(headers: Mapping[str, str], prefix: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name in TERMINAL_FIELDS:
+        value = headers.get(prefix + name)
+        if value is not None:
+            found[name] = value
+    return found
+
+
+def parse_headers(
+    headers: Mapping[str, str], input_fields: Iterable[str] = ()
+) -> dict[str, Any]:
     """Turn received headers into constructor inputs for a Synapse subclass.
 
-    Unknown headers (``content-type``, ``host`` ...) are ignored; a malformed
-    ``bt_header_input_obj_*`` value raises ``ValueError`` (the axon answers 400).
+    Only the headers the scheme defines are looked up (by name, case-insensitively), which
+    is much cheaper than scanning every header of every request. ``input_fields`` are the
+    fields whose ``bt_header_input_obj_*`` header is wanted (the class's required fields).
+
+    Raises:
+        ValueError: a malformed ``bt_header_input_obj_*`` value (the axon answers 400).
     """
-    axon: dict[str, str] = {}
-    dendrite: dict[str, str] = {}
-    inputs: dict[str, Any] = {"axon": axon, "dendrite": dendrite}
-    plain: dict[str, str] = {}
-    for raw_key, value in headers.items():
-        key = raw_key.lower()
-        if not key.startswith("bt_header_"):
-            if key in PLAIN_HEADERS:
-                plain[key] = value
-        elif key.startswith(AXON_PREFIX):
-            axon[key[len(AXON_PREFIX) :]] = value
-        elif key.startswith(DENDRITE_PREFIX):
-            dendrite[key[len(DENDRITE_PREFIX) :]] = value
-        elif key.startswith(INPUT_OBJ_PREFIX):
-            name = key[len(INPUT_OBJ_PREFIX) :]
-            if name in ("axon", "dendrite"):
-                continue
-            try:
-                inputs[name] = json.loads(base64.b64decode(value.encode()).decode("utf-8"))
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise ValueError(f"malformed header {raw_key}") from exc
+    h = _case_insensitive(headers)
+    inputs: dict[str, Any] = {
+        "axon": _terminal(h, AXON_PREFIX),
+        "dendrite": _terminal(h, DENDRITE_PREFIX),
+    }
+    for name in input_fields:
+        value = h.get(INPUT_OBJ_PREFIX + name)
+        if value is None or name in ("axon", "dendrite"):
+            continue
+        try:
+            inputs[name] = json.loads(base64.b64decode(value.encode()).decode("utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ValueError(f"malformed header {INPUT_OBJ_PREFIX}{name}") from exc
     for key in PLAIN_HEADERS:
-        inputs[key] = plain.get(key)
+        inputs[key] = h.get(key)
     return inputs
 
 
 def split_terminal_headers(headers: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """Only the axon and dendrite TerminalInfo headers: (axon fields, dendrite fields)."""
-    axon: dict[str, str] = {}
-    dendrite: dict[str, str] = {}
-    for raw_key, value in headers.items():
-        key = raw_key.lower()
-        if not key.startswith("bt_header_"):
-            continue
-        if key.startswith(AXON_PREFIX):
-            axon[key[len(AXON_PREFIX) :]] = value
-        elif key.startswith(DENDRITE_PREFIX):
-            dendrite[key[len(DENDRITE_PREFIX) :]] = value
-    return axon, dendrite
+    h = _case_insensitive(headers)
+    return _terminal(h, AXON_PREFIX), _terminal(h, DENDRITE_PREFIX)

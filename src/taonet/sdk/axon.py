@@ -476,7 +476,9 @@ class Axon:
         self, route: _Route, synapse: Synapse, deadline: float, timeout: float
     ) -> Any:
         try:
-            return await asyncio.wait_for(route.forward(synapse), deadline - time.monotonic())
+            # asyncio.timeout cancels the forward in place, without wait_for's extra task.
+            async with asyncio.timeout(deadline - time.monotonic()):
+                return await route.forward(synapse)
         except TimeoutError as exc:
             raise RequestTimeoutError(f"Forward timeout after: {timeout}s") from exc
 
@@ -548,7 +550,8 @@ class Axon:
                 await response.write(data)
 
         try:
-            await asyncio.wait_for(streaming.token_streamer(send), deadline - time.monotonic())
+            async with asyncio.timeout(deadline - time.monotonic()):
+                await streaming.token_streamer(send)
         except TimeoutError:
             log.warning("stream %s cut at its timeout", synapse.name)
         except (ConnectionError, OSError):

@@ -276,15 +276,12 @@ class Dendrite:
         self, target_axon: Any, synapse: Synapse, timeout: float = DEFAULT_TIMEOUT
     ) -> Synapse:
         """Set timeout and terminal infos, then sign the request (in place)."""
-        # Our own values, already typed: model_construct skips re-validating them.
         synapse.__dict__["timeout"] = float(timeout)
-        dendrite = TerminalInfo.model_construct(
+        dendrite = TerminalInfo(
             ip=self.external_ip, version=WIRE_VERSION, nonce=self._next_nonce(),
             uuid=self.uuid, hotkey=self.hotkey,
         )
-        axon = TerminalInfo.model_construct(
-            ip=str(target_axon.ip), port=int(target_axon.port), hotkey=str(target_axon.hotkey)
-        )
+        axon = TerminalInfo(ip=target_axon.ip, port=target_axon.port, hotkey=target_axon.hotkey)
         message = _signing.request_message(
             dendrite.nonce, dendrite.hotkey, axon.hotkey, dendrite.uuid, synapse.body_hash
         )

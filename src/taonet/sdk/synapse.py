@@ -197,7 +197,7 @@ class Synapse(BaseModel):
     @classmethod
     def parse_headers_to_inputs(cls, headers: Any) -> dict[str, Any]:
         """Constructor inputs found in ``headers`` (any str -> str mapping)."""
-        return _headers.parse_headers(headers)
+        return _headers.parse_headers(headers, _required_fields(cls))
 
     @classmethod
     def from_headers(cls, headers: Any) -> Self:

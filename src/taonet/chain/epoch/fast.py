@@ -395,48 +395,83 @@ def _normalize_bits(x: I64) -> I64:
     return _ratio_bits(x, x.sum(axis=-1, keepdims=True))
 
 
+def _rows_nonzero(m: npt.NDArray[np.uint16]) -> Bool:
+    """``m.any(axis=2)``, reading four u16 at a time when the layout allows."""
+    if m.flags.c_contiguous and m.shape[2] % 4 == 0:
+        return m.view(np.uint64).any(axis=2)
+    return m.any(axis=2)
+
+
 def _take(a: np.ndarray, rows: I64) -> np.ndarray:
     return np.take_along_axis(a, rows, axis=1)
 
 
-def _consensus_bits(w: I64, shat: I64, m: I64) -> I64:
+def _row_normalize_bits(w: npt.NDArray[np.uint16]) -> F64:
+    """The chain's row normalisation of raw u16 weights, as exact I32F32 bits (in float64).
+
+    ``floor(w * 2**32 / row_sum)``. Both operands are exact in float64 and IEEE division is
+    correctly rounded, so ``floor`` of the float quotient is the exact floor except when the
+    quotient rounds *up onto* an integer; those few entries (the float quotient is integral)
+    are checked on integers and stepped down. This is about twice as fast as int64 division.
+    """
+    f = w.astype(np.float64)
+    total = f.sum(axis=2, keepdims=True)
+    f *= float(ONE)
+    np.divide(f, np.maximum(total, 1.0), out=f)
+    q = np.floor(f)
+    landed = q == f
+    landed &= w > 0
+    idx = np.flatnonzero(landed)  # 1-D: many times faster than a 3-D nonzero
+    if idx.size:
+        qf = q.reshape(-1)
+        k = qf[idx].astype(np.int64)
+        num = w.reshape(-1)[idx].astype(np.int64) << 32
+        den = total.reshape(-1)[idx // w.shape[2]].astype(np.int64)
+        qf[idx] -= k * den > num
+    return q
+
+
+def _consensus_bits(w: F64, shat: I64, kappa_bits: I64) -> F64:
     """Spec 3.6 on exact bits: per column the smallest ``v`` with ``stake(<= v) > m``.
 
-    ``w`` is ``(batch, rows, n)`` row-normalised weight bits, ``shat`` the renormalised stake
-    bits of each row (0 outside the voting set), ``m = sum(shat) - kappa``. Sort keys pack
-    the weight (high 32 bits) and the row's stake (low 32 bits) into one ``uint64``, so one
-    sort per column orders the weights and carries the stakes; exact integer prefix sums
-    (below 2**53, so exact in a float64 matrix product) decide where the quantile falls.
+    ``w`` is ``(batch, rows, n)`` row-normalised weight bits (integer-valued float64),
+    ``shat`` the renormalised stake bits of each row (0 outside the voting set) and
+    ``m = sum(shat) - kappa``. One ``uint64`` sort key per entry packs the weight (high 32
+    bits) and the row's stake (low 32 bits), so a single sort per column orders the weights
+    and carries the stakes; an exact integer prefix sum then finds the first crossing.
     Packing is lossless: a weight of 1.0 (2**32) is the only value above 2**32 - 2 (a row
     sum is below 2**32 for n < 65537), so it is stored as 2**32 - 1; a stake of 1.0 means a
     single voter, whose weights are the consensus either way.
     """
     b, v, n = w.shape
     voter = shat > 0
-    n_voters = voter.sum(axis=1)
-    out = np.zeros((b, n), dtype=np.int64)
-    if v == 0 or not n_voters.any():
+    total = shat.sum(axis=1)
+    m = total - kappa_bits
+    out = np.zeros((b, n))
+    if not voter.any():
         return out
-    key = np.minimum(w, ONE - 1).astype(np.uint64) << np.uint64(32)
-    key |= np.minimum(shat, ONE - 1).astype(np.uint64)[:, :, None]
-    key = np.sort(key, axis=1)
-    low = (key & np.uint64(ONE - 1)).astype(np.float64)
-    cum = np.matmul(np.tril(np.ones((v, v))), low)  # exact: integers below 2**53
-    first = (cum <= m[:, None, None].astype(np.float64)).sum(axis=1)  # first crossing row
-    found = first < v
-    pick = np.take_along_axis(key, np.minimum(first, v - 1)[:, None, :], axis=1)[:, 0, :]
-    value = (pick >> np.uint64(32)).astype(np.int64)
-    value = np.where(value == ONE - 1, ONE, value)
-    out = np.where(found, value, 0)
-    # No value qualifies (kappa == 0): the largest voter score. m < 0 (kappa above the
-    # stake sum): the smallest voter score, because zero-stake rows must not take part.
-    if not found.all() or (m < 0).any():
-        vw = voter[:, :, None]
-        largest = np.where(vw, w, -1).max(axis=1)
-        smallest = np.where(vw, w, np.iinfo(np.int64).max).min(axis=1)
-        out = np.where(found, out, largest)
-        out = np.where((m < 0)[:, None], smallest, out)
-    return np.where((n_voters > 0)[:, None], np.maximum(out, 0), 0)
+    key = np.empty((b, n, v), np.uint64)
+    key[...] = w.transpose(0, 2, 1)
+    np.minimum(key, np.uint64(ONE - 1), out=key)
+    key <<= np.uint64(32)
+    key |= np.minimum(shat, ONE - 1).astype(np.uint64)[:, None, :]
+    key.sort(axis=-1)
+    cum = key & np.uint64(ONE - 1)
+    np.cumsum(cum, axis=-1, out=cum)
+    first = np.argmax(cum > np.maximum(m, 0).astype(np.uint64)[:, None, None], axis=-1)
+    pick = np.take_along_axis(key, first[:, :, None], axis=-1)[:, :, 0] >> np.uint64(32)
+    out = pick.astype(np.float64)
+    out[out == ONE - 1] = float(ONE)
+    # kappa == 0: no value qualifies, the largest voter score. m < 0 (kappa above the stake
+    # sum): the smallest voter score, as zero-stake rows take no part.
+    special = np.flatnonzero((kappa_bits <= 0) | (m < 0))
+    if special.size:
+        ws, vs = w[special], voter[special][:, :, None]
+        largest = np.where(vs, ws, -1.0).max(axis=1)
+        smallest = np.where(vs, ws, np.inf).min(axis=1)
+        out[special] = np.where((m[special] < 0)[:, None], smallest, largest)
+    out[~voter.any(axis=1)] = 0.0
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -477,64 +512,67 @@ def fast_epoch(batch: FastBatch) -> FastResult:
 
     # Carried rows: every uid whose weight or bond row can matter. Others have no weights
     # (no permit) and no bonds, and keep their (empty) bond row.
-    carry = permit | new_permit | batch.bonds.any(axis=2)
+    carry = permit | new_permit | _rows_nonzero(batch.bonds)
     v = max(1, int(carry.sum(axis=1).max()))
     rows = np.argsort(~carry, axis=1, kind="stable")[:, :v]
     s_rows = _take(s_bits, rows)
+    perm_rows = _take(permit, rows)
     lu_rows = _take(batch.last_update, rows)
     bar = batch.block_at_registration
+    outdated = bool((bar.max(axis=1) >= lu_rows.min(axis=1)).any())
 
     # 5. Weights: drop rows without permit, self weights (main: owner keeps its own),
     # weights set no later than the target registered; row-normalise to exact bits.
     wg = batch.weights[bi, rows]
-    keep = _take(permit, rows)[:, :, None] & np.ones((1, 1, n), bool)
-    outdated = bool((bar.max(axis=1) >= lu_rows.min(axis=1)).any())
+    wg *= perm_rows[:, :, None]
     if outdated:
-        keep = keep & (lu_rows[:, :, None] > bar[:, None, :])
+        wg *= lu_rows[:, :, None] > bar[:, None, :]
     diag = np.broadcast_to(np.arange(v), (bsz, v))
     self_keep = (rows == owner[:, None]) if main else np.zeros((bsz, v), bool)
-    keep[bi, diag, rows] &= self_keep
-    w_int = np.where(keep, wg, 0).astype(np.int64)
-    row_sum = w_int.sum(axis=2, keepdims=True)
-    w_bits = (w_int << 32) // np.maximum(row_sum, 1)
+    wg[bi, diag, rows] *= self_keep
+    w_bits = _row_normalize_bits(wg)
 
     # 6. Consensus on exact bits.
     shat = _normalize_bits(s_rows)
-    kappa_bits = (p.kappa_u16 << 32) // U16
-    m = shat.sum(axis=1) - kappa_bits
-    c_bits = _consensus_bits(w_bits, shat, m)
+    c_bits = _consensus_bits(w_bits, shat, (p.kappa_u16 << 32) // U16)
 
-    # 7. Clip at consensus (a zero consensus removes the entry); validator trust (exact).
-    clipped_bits = np.minimum(w_bits, c_bits[:, None, :])
-    vt_bits = np.zeros((bsz, n), np.int64)
-    np.put_along_axis(vt_bits, rows, clipped_bits.sum(axis=2), axis=1)
-
-    # From here on, float64 on the exact fixed-point values.
+    # From here on float64 on the exact fixed-point values. Weights stay in units of 2**-32
+    # (the scale cancels in every column normalisation). Big arrays are updated in place:
+    # fresh multi-megabyte temporaries cost page faults that dominate a batched epoch.
     s_f = s_rows * SCALE
-    w_f = w_bits * SCALE
-    clipped = clipped_bits * SCALE
     consensus = c_bits * SCALE
+    y3 = p.yuma3_enabled & main
+    la = p.liquid_alpha_enabled & c_bits.any(axis=1)
+    trust = trust_bound = pre = None
+    if not main:
+        pre = np.matmul(s_f[:, None, :], w_bits)[:, 0, :] * SCALE
+    beta = (((p.bonds_penalty_u16 << 32) // U16) * SCALE)[:, None, None]
+    needs_unclipped = main and bool((beta != 1.0).any() or (y3 & la).any())
+    unclipped = w_bits.copy() if needs_unclipped else None
+
+    # 7. Clip at consensus (a zero consensus removes the entry); validator trust (exact:
+    # the sums are integers below 2**53).
+    clipped = np.minimum(w_bits, c_bits[:, None, :], out=w_bits)
+    vt_bits = np.zeros((bsz, n), np.int64)
+    np.put_along_axis(vt_bits, rows, clipped.sum(axis=2).astype(np.int64), axis=1)
 
     # 8. Ranks, trust (dec2024), incentive.
-    ranks = np.matmul(s_f[:, None, :], clipped)[:, 0, :]
+    ranks = np.matmul(s_f[:, None, :], clipped)[:, 0, :] * SCALE
     rank_mass = ranks.sum(axis=1)
     incentive = _normalize(ranks)
-    trust = trust_bound = None
-    if not main:
-        pre = np.matmul(s_f[:, None, :], w_f)[:, 0, :]
+    if pre is not None:
         trust = np.divide(ranks, pre, out=np.zeros_like(ranks), where=pre != 0)
         # Rank and prerank each lose up to one 2**-32 per voter on chain; trust divides them.
         trust_bound = BOUND_FACTOR * (2 * v + 4) * SCALE / np.where(pre > 0, pre, np.inf) + SCALE
 
-    # 9. Weights for bonds (main: bonds penalty between unclipped and clipped).
-    if main:
-        beta = (((p.bonds_penalty_u16 << 32) // U16) * SCALE)[:, None, None]
-        wb = w_f - beta * (w_f - clipped) if (beta != 1.0).any() else clipped
-    else:
-        wb = clipped
+    # 9. Weights for bonds (main: bonds penalty between unclipped and clipped), in 2**-32.
+    wb = clipped
+    if unclipped is not None and (beta != 1.0).any():
+        wb = unclipped - beta * (unclipped - clipped)
 
     # 10. Bonds and dividends.
     bonds_g = batch.bonds[bi, rows]
+    bond_keep: Bool | None = None
     if main:
         last_tempo = np.where(
             p.last_mechanism_step_block == 0,
@@ -544,33 +582,30 @@ def fast_epoch(batch: FastBatch) -> FastResult:
         bond_keep = (last_tempo[:, None] > bar)[:, None, :]
     elif outdated:
         bond_keep = lu_rows[:, :, None] > bar[:, None, :]
-    else:
-        bond_keep = np.ones((1, 1, 1), bool)
-    y3 = p.yuma3_enabled & main
     alpha_fixed = 1.0 - ((p.bonds_moving_average << 32) // 1_000_000) * SCALE
     dividends = np.zeros((bsz, v))
-    stored = np.zeros(bonds_g.shape)
+    stored = np.zeros(bonds_g.shape, np.uint16)
     semantics = np.ones(bsz, bool)  # no chain quirk outside the model
     thin = np.zeros(bsz, bool)
     col_mass = np.ones(bsz)
     if (~y3).any():
         alpha = alpha_fixed[:, None, None]
         if not main and p.liquid_alpha_enabled.any():
-            alpha, ok = _liquid_alpha_v1(c_bits, p, alpha_fixed)
+            alpha, ok = _liquid_alpha_v1(c_bits.astype(np.int64), p, alpha_fixed)
             semantics &= ok
-        d, st, cm, th = _classic_bonds(bonds_g, bond_keep, wb, s_f, incentive, alpha)
-        dividends = np.where(~y3[:, None], d, dividends)
-        stored = np.where(~y3[:, None, None], st, stored)
+        d, st, cm, th = _classic_bonds(bonds_g, bond_keep, wb, s_f, incentive, alpha, in_place=not y3.any())
+        dividends, stored = _select(~y3, d, dividends), _select(~y3, st, stored)
         col_mass = np.where(y3, col_mass, cm)
         thin |= th & ~y3
     if y3.any():
         present = None
-        la = p.liquid_alpha_enabled & c_bits.any(axis=1)
         if la.any():
-            present = _wb_present(batch, bi, rows, keep, w_bits, c_bits, p.bonds_penalty_u16, wb)
-        d, st, cm, th = _yuma3_bonds(bonds_g, bond_keep, wb, present, la, consensus, s_f, incentive, p, alpha_fixed)
-        dividends = np.where(y3[:, None], d, dividends)
-        stored = np.where(y3[:, None, None], st, stored)
+            assert unclipped is not None
+            present = _wb_present(batch, bi, rows, perm_rows, lu_rows, unclipped, c_bits, p.bonds_penalty_u16, wb, main)
+        d, st, cm, th = _yuma3_bonds(
+            bonds_g, bond_keep, wb * SCALE, present, la, consensus, s_f, incentive, p, alpha_fixed
+        )
+        dividends, stored = _select(y3, d, dividends), _select(y3, st, stored)
         col_mass = np.where(y3, cm, col_mass)
         thin |= th & y3
         if batch.weights_ascending is not None:
@@ -595,8 +630,8 @@ def fast_epoch(batch: FastBatch) -> FastResult:
 
     # 12. Stored bond rows: new permit -> replaced; lost permit -> cleared; else untouched.
     new_rows = _take(new_permit, rows)
-    had_rows = _take(permit, rows)
-    bond_rows = np.where(new_rows[:, :, None], stored, np.where(had_rows[:, :, None], 0, bonds_g))
+    kept = np.where(perm_rows[:, :, None], np.uint16(0), bonds_g)
+    bond_rows = np.where(new_rows[:, :, None], stored, kept)
 
     pruning = None
     if not main:
@@ -633,17 +668,25 @@ def fast_epoch(batch: FastBatch) -> FastResult:
         new_validator_permit=new_permit,
         pruning_scores_u16=pruning,
         rows=rows,
-        bond_rows_u16=bond_rows.astype(np.uint16),
-        bond_rows_rewritten=new_rows | had_rows,
+        bond_rows_u16=bond_rows,
+        bond_rows_rewritten=new_rows | perm_rows,
         rank_mass=rank_mass,
         mass=mass,
         error_bound=bound,
         exact_semantics=semantics,
         well_conditioned=well,
-        consensus_bits=c_bits,
+        consensus_bits=c_bits.astype(np.int64),
         validator_trust_bits=vt_bits,
         stake_bits=stake_bits,
     )
+
+
+def _select(which: Bool, new: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """Per subnet: ``new`` where ``which``, else ``old`` (no copy when all agree)."""
+    if which.all():
+        return new
+    shape = (-1,) + (1,) * (new.ndim - 1)
+    return np.where(which.reshape(shape), new, old)
 
 
 def _normalize(x: F64) -> F64:
@@ -652,32 +695,48 @@ def _normalize(x: F64) -> F64:
     return np.divide(x, total, out=np.array(x, copy=True), where=total != 0)
 
 
-def _col_normalize(x: F64) -> tuple[F64, F64]:
-    """Divide each column (axis 1 of ``(batch, rows, n)``) by its sum; also return the sums."""
+def _col_scale(x: F64, factor: F64 | float = 1.0) -> F64:
+    """Scale each column (axis 1 of ``(batch, rows, n)``) to sum ``factor``, in place.
+
+    Columns summing to 0 are left alone. Returns the column sums before scaling.
+    """
     total = x.sum(axis=1, keepdims=True)
-    return np.divide(x, total, out=np.array(x, copy=True), where=total != 0), total
+    x *= factor / np.where(total > 0, total, 1.0)
+    return total
 
 
 def _classic_bonds(
-    bonds_g: np.ndarray, bond_keep: Bool, wb: F64, s_f: F64, incentive: F64, alpha: F64
-) -> tuple[F64, F64, F64, Bool]:
+    bonds_g: npt.NDArray[np.uint16],
+    bond_keep: Bool | None,
+    wb: F64,
+    s_f: F64,
+    incentive: F64,
+    alpha: F64,
+    *,
+    in_place: bool = False,
+) -> tuple[F64, npt.NDArray[np.uint16], F64, Bool]:
     """Step 10, original Yuma: column-normalised EMA of the stake-weighted weights.
 
-    Returns per-row dividends (not yet normalised), the stored u16 (column max-upscaled),
-    per subnet the smallest EMA mass of a column the dividends read, and whether any bond
-    column is thin (positive mass below ``RANK_MASS_MIN``).
+    ``wb`` may be in any unit (here 2**-32): it is column-normalised, and overwritten if
+    ``in_place``. Returns per-row
+    dividends (not yet normalised), the stored u16 (column max-upscaled), per subnet the
+    smallest EMA mass of a column the dividends read, and whether any bond column is thin
+    (positive mass below ``RANK_MASS_MIN``).
     """
-    old, _ = _col_normalize(np.where(bond_keep, bonds_g, 0).astype(np.float64))
-    delta, delta_mass = _col_normalize(wb * s_f[:, :, None])
-    ema = alpha * delta + (1.0 - alpha) * old
-    ema, ema_mass = _col_normalize(ema)
-    read = incentive > 0
-    col_mass = _read_mass(ema_mass, read)
+    old = bonds_g.astype(np.float64)
+    if bond_keep is not None:
+        old *= bond_keep
+    _col_scale(old, 1.0 - alpha)  # (1 - alpha) * column-normalised old bonds
+    ema = np.multiply(wb, s_f[:, :, None], out=wb if in_place else None)
+    delta_mass = _col_scale(ema, alpha) * SCALE  # alpha * column-normalised bond delta
+    ema += old
+    ema_mass = _col_scale(ema)
     div = np.matmul(ema, incentive[:, :, None])[:, :, 0]
     top = ema.max(axis=1, keepdims=True)
-    up = np.divide(ema, top, out=np.zeros_like(ema), where=top > 0)
-    stored = np.clip(np.floor(up * U16), 0, U16)
-    # Column normalisation of a tiny column amplifies the chain's flooring to 2**-32.
+    np.divide(ema, np.where(top > 0, top, 1.0), out=ema)  # x / x is exactly 1.0
+    ema *= U16
+    stored = np.floor(ema, out=ema).astype(np.uint16)
+    col_mass = _read_mass(ema_mass, incentive > 0)
     thin = _thin(delta_mass) | _thin(ema_mass)
     return div, stored, col_mass, thin.any(axis=1)
 
@@ -743,23 +802,36 @@ def _wb_present(
     batch: FastBatch,
     bi: I64,
     rows: I64,
-    keep: Bool,
-    w_bits: I64,
-    c_bits: I64,
+    perm_rows: Bool,
+    lu_rows: I64,
+    w_bits: F64,
+    c_bits: F64,
     bonds_penalty_u16: I64,
     wb: F64,
+    main: bool,
 ) -> Bool:
-    """Which weights-for-bonds entries the sparse chain rows hold (Yuma 3 liquid alpha only)."""
-    stored = batch.weights_present[bi, rows] if batch.weights_present is not None else batch.weights[bi, rows] > 0
-    present = stored & keep
+    """Which weights-for-bonds entries the sparse chain rows hold (Yuma 3 liquid alpha only).
+
+    Stored entries (explicit zeros included) that survive the permit, self-weight and
+    outdated masks; then clipping removes positive entries whose consensus is 0 (beta = 1),
+    beta = 0 keeps the rows as stored, and any other beta rebuilds rows with positive values.
+    """
+    if batch.weights_present is not None:
+        present = batch.weights_present[bi, rows] & perm_rows[:, :, None]
+    else:
+        present = (batch.weights[bi, rows] > 0) & perm_rows[:, :, None]
+    present &= lu_rows[:, :, None] > batch.block_at_registration[:, None, :]
+    owner = batch.params.owner_uid if main else np.full(len(rows), -1)
+    diag = np.broadcast_to(np.arange(rows.shape[1]), rows.shape)
+    present[bi, diag, rows] &= rows == owner[:, None]
     beta = ((bonds_penalty_u16 << 32) // U16)[:, None, None]
     clipped = present & ~((w_bits > 0) & (c_bits[:, None, :] == 0))
     return np.where(beta == ONE, clipped, np.where(beta == 0, present, wb > 0))
 
 
 def _yuma3_bonds(
-    bonds_g: np.ndarray,
-    bond_keep: Bool,
+    bonds_g: npt.NDArray[np.uint16],
+    bond_keep: Bool | None,
     wb: F64,
     present: Bool | None,
     la: Bool,
@@ -768,12 +840,14 @@ def _yuma3_bonds(
     incentive: F64,
     p: FastParams,
     alpha_fixed: F64,
-) -> tuple[F64, F64, F64, Bool]:
+) -> tuple[F64, npt.NDArray[np.uint16], F64, Bool]:
     """Step 10, Yuma 3: absolute per-pair bonds EMA'd with the weights; stake at dividends.
 
     Returns as :func:`_classic_bonds` (the stored u16 are not upscaled on Yuma 3).
     """
-    old = np.where(bond_keep, bonds_g, 0) * (1.0 / U16)
+    old = bonds_g * (1.0 / U16)
+    if bond_keep is not None:
+        old *= bond_keep
     af = alpha_fixed[:, None, None]
     ema = af * wb + (1.0 - af) * old
     if present is not None:
@@ -787,10 +861,9 @@ def _yuma3_bonds(
         alpha = np.clip(a_low + (a_high - a_low) / (1.0 + np.exp(x)), a_low, a_high)
         liquid = np.minimum((1.0 - alpha) * old + np.maximum(alpha * wb, 0.0), 1.0)
         ema = np.where(la[:, None, None], np.where(present, liquid, 0.0), ema)
-    normed, mass = _col_normalize(ema)
-    per_row = np.matmul(normed, incentive[:, :, None])[:, :, 0]
-    div = per_row * s_f
-    stored = np.clip(np.floor(ema * U16), 0, U16)
+    stored = np.clip(np.floor(ema * U16), 0, U16).astype(np.uint16)
+    mass = _col_scale(ema)
+    div = np.matmul(ema, incentive[:, :, None])[:, :, 0] * s_f
     read = incentive > 0
     col_mass = _read_mass(mass, read)
     return div, stored, col_mass, (_thin(mass) & read).any(axis=1)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import Any
 
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -53,8 +52,13 @@ def terminal_headers(prefix: str, fields: Mapping[str, Any]) -> dict[str, str]:
             if value is not None}
 
 
-@lru_cache(maxsize=256)
+_EMPTY_CACHE: dict[type, str] = {}
+
+
 def _empty_of_type(kind: type) -> str:
+    cached = _EMPTY_CACHE.get(kind)
+    if cached is not None:
+        return cached
     try:
         empty = kind()
     except TypeError as exc:
@@ -65,7 +69,10 @@ def _empty_of_type(kind: type) -> str:
         raise ValueError(
             f"an empty {kind.__name__} is not JSON serialisable; objects must be"
         ) from exc
-    return base64.b64encode(text.encode()).decode("ascii")
+    encoded = base64.b64encode(text.encode()).decode("ascii")
+    if len(_EMPTY_CACHE) < 256:
+        _EMPTY_CACHE[kind] = encoded
+    return encoded
 
 
 def input_obj_headers(values: Iterable[tuple[str, Any]]) -> dict[str, str]:

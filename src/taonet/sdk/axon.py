@@ -362,6 +362,7 @@ class Axon:
         deadline_base = time.monotonic()
         name = request.path.lstrip("/").split("/", 1)[0]
         route = self._routes.get(name)
+        error: SynapseError
         if route is None:
             error = UnknownSynapseError(
                 f"Synapse name '{name}' not found. Available synapses {self.routes}"

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 LOOPBACK = "127.0.0.1"
+SHARED = False  # --shared: one Dendrite for all workers (one validator firing many requests)
 HERE = Path(__file__).resolve()
 REPO = HERE.parents[1]
 
@@ -183,13 +184,14 @@ async def bt_client(port: int, hotkey: str, root: str, levels: list, duration: f
                     coldkey=hotkey, protocol=4, placeholder1=0, placeholder2=0)
     results = []
     for c in levels:
-        dendrites = [bt.Dendrite(wallet=wallet) for _ in range(c)]
+        dendrites = [bt.Dendrite(wallet=wallet) for _ in range(1 if SHARED else c)]
         for d in dendrites:
             await d.forward(info, Echo(text="warm"), timeout=12.0, deserialize=False)
 
         async def call(i: int, n: int, dendrites=dendrites) -> tuple:
             syn = Echo(text=f"hello-{i}-{n}")
-            out = await dendrites[i].forward(info, syn, timeout=12.0, deserialize=False)
+            d = dendrites[i % len(dendrites)]
+            out = await d.forward(info, syn, timeout=12.0, deserialize=False)
             code = out.dendrite.status_code
             return code, code == 200 and out.response == syn.text[::-1]
 
@@ -243,13 +245,14 @@ async def tn_client(port: int, hotkey: str, root: str, levels: list, duration: f
     info = AxonInfo(version=0, ip=LOOPBACK, port=port, ip_type=4, hotkey=hotkey, coldkey="")
     results = []
     for c in levels:
-        dendrites = [Dendrite(wallet) for _ in range(c)]
+        dendrites = [Dendrite(wallet) for _ in range(1 if SHARED else c)]
         for d in dendrites:
             await d.call(info, Echo(text="warm"), timeout=12.0, deserialize=False)
 
         async def call(i: int, n: int, dendrites=dendrites) -> tuple:
             syn = Echo(text=f"hello-{i}-{n}")
-            out = await dendrites[i].call(info, syn, timeout=12.0, deserialize=False)
+            d = dendrites[i % len(dendrites)]
+            out = await d.call(info, syn, timeout=12.0, deserialize=False)
             code = out.dendrite.status_code
             return code, code == 200 and out.response == syn.text[::-1]
 
@@ -290,9 +293,11 @@ def run_side(impl: str, levels: list, duration: float, max_requests: int,
 def _side(python: str, impl: str, args: argparse.Namespace, level: int) -> list:
     cmd = [python, str(HERE), "--client", impl, "--levels", str(level),
            "--duration", str(args.duration), "--max-requests", str(args.max_requests)]
-    if args.sync_forward:
-        cmd.append("--sync-forward")
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    cmd += ["--shared"] if args.shared else []
+    cmd += ["--sync-forward"] if args.sync_forward else []
+    env = dict(os.environ)
+    if impl == "taonet":  # the editable install makes this redundant; it does no harm
+        env["PYTHONPATH"] = str(REPO / "src")
     done = subprocess.run(cmd, capture_output=True, text=True, env=env,
                           timeout=180 + 3 * args.duration)
     if done.returncode != 0:
@@ -323,6 +328,8 @@ def main() -> None:
     ap.add_argument("--max-requests", type=int, default=200_000, help="cap per level")
     ap.add_argument("--sync-forward", action="store_true",
                     help="taonet: a plain def forward (thread pool) instead of async def")
+    ap.add_argument("--shared", action="store_true",
+                    help="one Dendrite shared by all workers instead of one per worker")
     ap.add_argument("--json", default=None)
     ap.add_argument("--only", choices=["bittensor", "taonet"], help="measure one side only")
     ap.add_argument("--serve", choices=["bittensor", "taonet"], help=argparse.SUPPRESS)
@@ -331,6 +338,9 @@ def main() -> None:
     ap.add_argument("--wallet-root", help=argparse.SUPPRESS)
     args = ap.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
+    global SHARED
+    SHARED = args.shared
+    mode = "one shared Dendrite" if args.shared else "one Dendrite per worker"
 
     if args.serve:
         (bt_serve(args.port, args.wallet_root) if args.serve == "bittensor"
@@ -344,7 +354,7 @@ def main() -> None:
     from interop_venv import ensure_interop_python
 
     bt_python = str(ensure_interop_python())
-    meta = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "mode": "one Dendrite per worker",
+    meta = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "mode": mode,
             "duration_s": args.duration, "levels": levels,
             "loadavg_before": [round(x, 2) for x in os.getloadavg()],
             "taonet_forward": "sync (thread pool)" if args.sync_forward else "async"}
@@ -363,8 +373,8 @@ def main() -> None:
         return
     bt_res, tn_res = res["bittensor"], res["taonet"]
     print()
-    print(f"bittensor {bt_res[0]['version']} vs taonet {tn_res[0]['version']}, one Dendrite per "
-          f"worker, {args.duration:g} s per level, loopback, {os.cpu_count()} CPUs")
+    print(f"bittensor {bt_res[0]['version']} vs taonet {tn_res[0]['version']}, {mode}, "
+          f"{args.duration:g} s per level, loopback, {os.cpu_count()} CPUs")
     print(_table(bt_res, tn_res))
     if args.json:
         with open(args.json, "w") as f:

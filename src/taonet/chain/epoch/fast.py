@@ -406,8 +406,10 @@ def _take(a: np.ndarray, rows: I64) -> np.ndarray:
     return np.take_along_axis(a, rows, axis=1)
 
 
-def _row_normalize_bits(w: npt.NDArray[np.uint16]) -> F64:
+def _row_normalize_bits(w: npt.NDArray[np.uint16]) -> tuple[F64, F64]:
     """The chain's row normalisation of raw u16 weights, as exact I32F32 bits (in float64).
+
+    Returns the bits and a spent scratch array of the same shape, for reuse.
 
     ``floor(w * 2**32 / row_sum)``. Both operands are exact in float64 and IEEE division is
     correctly rounded, so ``floor`` of the float quotient is the exact floor except when the
@@ -428,10 +430,10 @@ def _row_normalize_bits(w: npt.NDArray[np.uint16]) -> F64:
         num = w.reshape(-1)[idx].astype(np.int64) << 32
         den = total.reshape(-1)[idx // w.shape[2]].astype(np.int64)
         qf[idx] -= k * den > num
-    return q
+    return q, f
 
 
-def _consensus_bits(w: F64, shat: I64, kappa_bits: I64) -> F64:
+def _consensus_bits(w: F64, shat: I64, kappa_bits: I64, scratch: F64) -> F64:
     """Spec 3.6 on exact bits: per column the smallest ``v`` with ``stake(<= v) > m``.
 
     ``w`` is ``(batch, rows, n)`` row-normalised weight bits (integer-valued float64),
@@ -441,7 +443,8 @@ def _consensus_bits(w: F64, shat: I64, kappa_bits: I64) -> F64:
     and carries the stakes; an exact integer prefix sum then finds the first crossing.
     Packing is lossless: a weight of 1.0 (2**32) is the only value above 2**32 - 2 (a row
     sum is below 2**32 for n < 65537), so it is stored as 2**32 - 1; a stake of 1.0 means a
-    single voter, whose weights are the consensus either way.
+    single voter, whose weights are the consensus either way. ``scratch`` (any float64
+    array of ``w``'s size) holds the prefix sums.
     """
     b, v, n = w.shape
     voter = shat > 0
@@ -456,7 +459,7 @@ def _consensus_bits(w: F64, shat: I64, kappa_bits: I64) -> F64:
     key <<= np.uint64(32)
     key |= np.minimum(shat, ONE - 1).astype(np.uint64)[:, None, :]
     key.sort(axis=-1)
-    cum = key & np.uint64(ONE - 1)
+    cum = np.bitwise_and(key, np.uint64(ONE - 1), out=scratch.view(np.uint64).reshape(b, n, v))
     np.cumsum(cum, axis=-1, out=cum)
     first = np.argmax(cum > np.maximum(m, 0).astype(np.uint64)[:, None, None], axis=-1)
     pick = np.take_along_axis(key, first[:, :, None], axis=-1)[:, :, 0] >> np.uint64(32)
@@ -530,11 +533,11 @@ def fast_epoch(batch: FastBatch) -> FastResult:
     diag = np.broadcast_to(np.arange(v), (bsz, v))
     self_keep = (rows == owner[:, None]) if main else np.zeros((bsz, v), bool)
     wg[bi, diag, rows] *= self_keep
-    w_bits = _row_normalize_bits(wg)
+    w_bits, scratch = _row_normalize_bits(wg)
 
     # 6. Consensus on exact bits.
     shat = _normalize_bits(s_rows)
-    c_bits = _consensus_bits(w_bits, shat, (p.kappa_u16 << 32) // U16)
+    c_bits = _consensus_bits(w_bits, shat, (p.kappa_u16 << 32) // U16, scratch)
 
     # From here on float64 on the exact fixed-point values. Weights stay in units of 2**-32
     # (the scale cancels in every column normalisation). Big arrays are updated in place:
@@ -593,7 +596,9 @@ def fast_epoch(batch: FastBatch) -> FastResult:
         if not main and p.liquid_alpha_enabled.any():
             alpha, ok = _liquid_alpha_v1(c_bits.astype(np.int64), p, alpha_fixed)
             semantics &= ok
-        d, st, cm, th = _classic_bonds(bonds_g, bond_keep, wb, s_f, incentive, alpha, in_place=not y3.any())
+        d, st, cm, th = _classic_bonds(
+            bonds_g, bond_keep, wb, s_f, incentive, alpha, in_place=not y3.any(), scratch=scratch
+        )
         dividends, stored = _select(~y3, d, dividends), _select(~y3, st, stored)
         col_mass = np.where(y3, col_mass, cm)
         thin |= th & ~y3
@@ -714,16 +719,22 @@ def _classic_bonds(
     alpha: F64,
     *,
     in_place: bool = False,
+    scratch: F64 | None = None,
 ) -> tuple[F64, npt.NDArray[np.uint16], F64, Bool]:
     """Step 10, original Yuma: column-normalised EMA of the stake-weighted weights.
 
     ``wb`` may be in any unit (here 2**-32): it is column-normalised, and overwritten if
-    ``in_place``. Returns per-row
+    ``in_place``; ``scratch`` (a spent float64 array of its shape) holds the old bonds.
+    Returns per-row
     dividends (not yet normalised), the stored u16 (column max-upscaled), per subnet the
     smallest EMA mass of a column the dividends read, and whether any bond column is thin
     (positive mass below ``RANK_MASS_MIN``).
     """
-    old = bonds_g.astype(np.float64)
+    if scratch is None:
+        old = bonds_g.astype(np.float64)
+    else:
+        old = scratch
+        np.copyto(old, bonds_g)
     if bond_keep is not None:
         old *= bond_keep
     _col_scale(old, 1.0 - alpha)  # (1 - alpha) * column-normalised old bonds

@@ -48,6 +48,11 @@ def tao(amount: float | int) -> int:
     return int(round(amount * RAO_PER_TAO))
 
 
+def _sudo_event(r: Receipt) -> Event | None:
+    found = [e for e in r.events if e.pallet == "Sudo" and e.name == "Sudid"]
+    return found[-1] if found else None
+
+
 class Harness:
     """A chain state plus the scenario verbs."""
 
@@ -117,7 +122,7 @@ class Harness:
         key = self.state.Key.get()
         assert key is not None, "no sudo key in this genesis"
         r = self.ok(key, C.Sudo(call=call))
-        sudid = r.find("Sudid")
+        sudid = _sudo_event(r)
         assert sudid is not None and sudid["sudo_result"] == ("Ok",), f"sudo inner call failed: {sudid}"
         return r
 
@@ -125,7 +130,7 @@ class Harness:
         key = self.state.Key.get()
         assert key is not None
         r = self.ok(key, C.Sudo(call=call))
-        sudid = r.find("Sudid")
+        sudid = _sudo_event(r)
         assert sudid is not None and sudid["sudo_result"] == ("Err", error), f"expected {error}: {sudid}"
         return r
 

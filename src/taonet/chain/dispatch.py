@@ -37,10 +37,16 @@ from .state import ChainState
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Who dispatches a call: ``kind`` is ``"signed"``, ``"root"`` or ``"council"``."""
+    """Who dispatches a call: ``kind`` is ``"signed"``, ``"root"`` or ``"council"``.
+
+    A council origin is ``pallet_collective``'s ``Members(yes, seats)``: an approved motion
+    with ``yes`` ayes out of ``seats`` senators.
+    """
 
     kind: str
     who: bytes | None = None
+    yes: int = 0
+    seats: int = 0
 
     @property
     def is_root(self) -> bool:
@@ -150,7 +156,7 @@ def compute_fee(call: C.Call, length: int | None = None) -> int:
 # --------------------------------------------------------------------------------------------
 
 _U8 = {"ip_type", "protocol", "placeholder1", "placeholder2"}
-_U32 = {"version", "index", "threshold", "length_bound"}
+_U32 = {"version", "index", "threshold", "length_bound", "duration"}
 _U128 = {"ip"}
 _U16 = {
     "netuid", "take", "port", "tempo", "kappa", "rho", "immunity_period", "min_allowed_weights",
@@ -169,8 +175,8 @@ def _field_kinds(cls: type) -> tuple[tuple[str, str], ...]:
         hints = get_type_hints(cls, vars(C))
         out = []
         for f in fields(cls):
-            hint = str(hints.get(f.name, ""))
-            if "str | bytes" in hint or "AccountLike" in hint:
+            hint = hints.get(f.name)
+            if hint == C.AccountLike:
                 kind = "account"
             elif f.name in _U8:
                 kind = "u8"

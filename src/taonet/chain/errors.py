@@ -76,6 +76,9 @@ COLLECTIVE_ERRORS = frozenset(
     """
     NotMember DuplicateProposal ProposalMissing WrongIndex DuplicateVote TooEarly
     TooManyProposals WrongProposalWeight WrongProposalLength AlreadyInitialized
+    ProposalNotExists IndexMismatchProposalHash TooEarlyToCloseProposal TooManyActiveProposals
+    ProposalLengthBoundLessThanProposalLength DurationLowerThanConfiguredMotionDuration
+    AlreadyMember TooManyMembers
     """.split()
 )
 """``Triumvirate`` (``pallet_collective``) and membership errors."""

@@ -42,8 +42,8 @@ class ChainState:
         self.events: list[Any] = []
         """Events of the current block (``System::Events``); not part of the state root."""
 
-        def value(pallet: str, name: str, default: Any) -> Any:
-            item = StorageValue(pallet, name, default, j)
+        def value(pallet: str, name: str, default: Any, hashed: bool = True) -> Any:
+            item = StorageValue(pallet, name, default, j, hashed)
             self._items[item.qualified_name] = item
             return item
 
@@ -238,8 +238,14 @@ class ChainState:
         self.Prometheus: StorageDoubleMap[int, bytes, Any] = dmap(S, "Prometheus", None)
         self.WeightCommits: StorageDoubleMap[int, bytes, tuple[Any, ...]] = dmap(S, "WeightCommits", None)
 
+        # -- taonet configuration (part of the state root) ----------------------------------------
+        self.EmissionModel: StorageValue[str] = value("taonet", "EmissionModel", "root")
+
         # -- derived indices (not part of Subtensor's storage; excluded from the state root) -------
         self.DrainQueue: StorageMap[int, frozenset[bytes]] = smap("taonet", "DrainQueue", frozenset(), hashed=False)
+        self.DrainQueueTempo: StorageValue[int] = value(
+            "taonet", "DrainQueueTempo", P.INITIAL_HOTKEY_EMISSION_TEMPO, hashed=False
+        )
 
     # ------------------------------------------------------------------------------------------
 

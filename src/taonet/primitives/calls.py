@@ -165,11 +165,12 @@ class SudoSetKey(Call):
 @_call("Triumvirate", "propose", 2)
 @dataclass(frozen=True, slots=True)
 class Propose(Call):
-    """A triumvirate member proposes ``proposal``; senate votes decide it (``threshold`` ayes)."""
+    """A triumvirate member proposes ``proposal``; the senate votes on it for ``duration``
+    blocks (at least ``MotionDuration``). ``length_bound`` bounds the proposal's encoded size."""
 
-    threshold: int
     proposal: Call
-    length_bound: int = 0
+    length_bound: int
+    duration: int
 
 
 @_call("Triumvirate", "close", 6)
@@ -179,6 +180,7 @@ class Close(Call):
 
     proposal_hash: bytes
     index: int
+    length_bound: int = 1 << 20
 
 
 @_call("Triumvirate", "disapprove_proposal", 5)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from ..governance.scheduler import process_scheduled_calls
 from ..state import ChainState
 from ..subnets.registration_price import process_registration_adjustment
-from .issuance import get_block_emission
+from .run_coinbase import process_coinbase
 
 
 def process_on_initialize(state: ChainState) -> None:
@@ -28,6 +28,6 @@ def process_on_initialize(state: ChainState) -> None:
     #   a. registration burn/difficulty adjustment, per-block registration counters
     process_registration_adjustment(state)
     #   b. run_coinbase (root epoch, pending emission, subnet epochs, hotkey drains)
-    get_block_emission(state)
+    process_coinbase(state)
     # 2. Scheduler
     process_scheduled_calls(state)

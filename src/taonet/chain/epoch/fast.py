@@ -4,59 +4,62 @@ Yuma fast path (float64, batched)
 
 The exact engine (:mod:`taonet.chain.epoch.yuma`) reproduces the chain bit for bit, one
 subnet at a time. A simulation wants thousands of subnet-epochs per second and can accept a
-tiny numeric difference, so this module runs the *same steps* on many subnets of equal size at
-once: arrays shaped ``(batch, n)`` and ``(batch, n, n)``, dense NumPy, no Python loop over the
-entries or over the batch.
+tiny, *bounded* numeric difference, so this module runs the same steps on many subnets of
+equal size at once: arrays shaped ``(batch, n)`` and ``(batch, rows, n)``, dense NumPy, no
+Python loop over entries or over the batch. Only the rows that can matter are carried (uids
+with a permit before or after the epoch, or holding bonds), so a 64-validator subnet of 256
+uids costs 64 x 256, not 256 x 256.
 
-Where the discrete decisions are taken, the fast path stays on integers, because a float there
-would not be a small error but a different outcome:
+Where the chain takes a discrete decision the fast path stays on integers, because a float
+there would not give a small error but a different outcome:
 
-* stake is normalised to the chain's I32F32 bits (exact long division), so the validator
-  permits (a sort on those bits, ties to the higher uid), the active set and the zero-stake
-  cases are the chain's own;
-* weights are row-normalised to the chain's I32F32 bits (exact integer division), and the
-  stake-weighted kappa-quantile of spec section 3.6 (the smallest ``v`` with
-  ``stake(<= v) > sum(s_hat) - kappa``) is computed on those bits with exact integer stake
-  sums: **consensus is bit-exact**, and so are clipping and validator trust.
+* stake is normalised to the chain's I32F32 bits (exact long division): validator permits
+  (a stable sort on those bits), the active set and the zero-stake cases are the chain's;
+* weights are row-normalised to the chain's I32F32 bits (float division plus an exact check
+  of the quotients that land on an integer), and the stake-weighted kappa-quantile of spec
+  section 3.6 (the smallest ``v`` with ``stake(<= v) > sum(s_hat) - kappa``) is found with
+  exact integer stake sums: **consensus is bit-exact**, and so are clipping and validator
+  trust. Ties at the quantile boundary are therefore *not* a source of error.
 
 Everything continuous after that (ranks, incentive, bond EMA, dividends, emission shares)
-is float64 on the exact fixed-point *values*; the chain floors each product and quotient to
-2**-32 where float64 rounds to 2**-53 relative. Emission amounts are ``floor(share * E)`` as
-integers, for comparison with the chain.
+is float64 on those exact values: the chain floors every product and quotient to 2**-32,
+float64 rounds to 2**-53 relative. Emission amounts are ``floor(share * E)`` as integers.
 
-Supported: era ``dec2024`` (liquid alpha v1 included) and era ``main`` (stake threshold,
-owner rules, bonds penalty, classic bonds and Yuma 3 with liquid alpha v2).
+Supported: era ``dec2024`` (classic bonds, liquid alpha v1) and era ``main`` (stake
+threshold, owner rules, bonds penalty, classic bonds, Yuma 3, liquid alpha v2).
 
 The bound
 ---------
 
-Against :func:`taonet.chain.epoch.yuma.compute_epoch` on the same inputs (tested with
-hypothesis in ``tests/chain/epoch/test_fast.py``, see ``docs/yuma.md``):
+Compared with the exact engine on the same inputs (tested with hypothesis in
+``tests/chain/epoch/test_fast.py``; ``docs/yuma.md`` has the full statement):
 
-* identical: ``active``, ``new_validator_permit``, ``stake_weight_u16``, ``consensus_u16``,
-  ``validator_trust_u16`` (consensus and validator trust bits are exact);
-* incentive, dividends, trust (dec2024), emission *shares*: absolute difference at most
-  ``EPSILON = 2**-24`` (about 6e-8) per uid, as proportions;
-* u16 outputs (incentive, dividends, rank, trust, pruning scores): within 1;
-* emission amounts: ``|fast - exact| <= EPSILON * rao_emission + 1`` rao per uid;
-* stored bond rows: each u16 within 1 when every column of the new bonds is
-  *well-conditioned* (see below), and the set of stored entries equal.
+1. Always identical: ``active``, ``new_validator_permit``, ``stake_weight_u16``, and the
+   consensus and validator trust bits (so their u16 too).
+2. When :attr:`FastResult.exact_semantics` holds, per uid, as proportions::
 
-The bound holds when the subnet is *well-conditioned*, reported per subnet by
-:attr:`FastResult.well_conditioned`:
+       |incentive - chain|, |dividends - chain|  <=  eps = FastResult.error_bound
+       eps = min(1, 2 * ((n + V + 2) + peak * (n + 2) * (V + 2)) * 2**-32 / mass)
 
-* the rank mass ``sum_j R_j`` (stake-weighted clipped weights) is at least ``RANK_MASS_MIN``
-  and, on Yuma 3, the dividend mass likewise; below it the chain's per-product flooring to
-  2**-32 is a large *relative* error of a tiny total that normalisation then blows up (a
-  rank sum that floors to exactly 0 on chain switches the emission to the stake fallback);
-* every bond column the dividends read has mass at least ``RANK_MASS_MIN`` for the same
-  reason (column normalisation of a tiny column);
-* Yuma 3 with liquid alpha: every stored weight row is in ascending uid order (the chain's
-  lookup quirk of spec section 3.11 is not modelled); dec2024 liquid alpha: the logistic
-  exponent is not within 1e-6 of the chain's exp overflow point.
+   ``V`` is the number of carried rows, ``peak`` the largest incentive or dividend share,
+   ``mass`` the smallest of: the rank mass ``sum_j R_j``, the raw dividend mass, and the EMA
+   mass of any bond column the dividends read. Why this form: the chain's floors are
+   one-sided, a normalised share carries its own ``n + V`` floors plus its proportion of the
+   normaliser's ``n * V``, and normalising divides by the mass. Emission amounts (server,
+   validator, total) are within ``eps * rao_emission + 1`` rao; dec2024 trust within
+   :attr:`FastResult.trust_bound` (it divides rank by prerank, per uid).
+3. When :attr:`FastResult.well_conditioned` holds (2, ``eps <= 2**-16``, and no *thin* bond
+   column, one with positive mass below ``RANK_MASS_MIN``): the u16 incentive, dividends,
+   rank and pruning scores, and every stored bond entry, are within 1 of the chain's.
 
-Ties at the consensus quantile are *not* a failure mode: the quantile is decided on exact
-integers. Stake totals must stay below 2**63 rao, as on chain.
+``exact_semantics`` is False where the chain does something this model does not follow:
+Yuma 3 with liquid alpha and a weight or bond row stored out of uid order (the lookup quirk
+of spec section 3.11; known only from :meth:`FastBatch.from_inputs`), and dec2024 liquid
+alpha with a logistic exponent within 1e-6 of the point where the chain's ``exp``
+overflows (its alpha jumps from alpha_low to alpha_high there). Subnets with small masses
+are covered by the formula (``eps`` grows); thin bond columns (``bonds_moving_average``
+near 10**6 and a freshly registered miner) lose the u16 claim on stored bonds only.
+Stake totals must stay below 2**63 rao and ``n`` below 65537.
 """
 
 from __future__ import annotations
@@ -77,10 +80,8 @@ Bool = npt.NDArray[np.bool_]
 ONE = 1 << 32
 SCALE = 2.0**-32
 U16 = 65535
-EPSILON = 2.0**-24
-"""Documented bound on proportions (incentive, dividends, trust, emission shares)."""
 RANK_MASS_MIN = 2.0**-12
-"""Below this rank (or dividend, or bond column) mass a subnet is not well-conditioned."""
+"""A bond column with positive mass below this is *thin* (see the module docstring)."""
 BOUND_FACTOR = 2.0
 """Safety factor of :attr:`FastResult.error_bound` (see the module docstring)."""
 EXP_OVERFLOW_X = 89715445398 * SCALE
@@ -284,10 +285,15 @@ class FastResult:
     bond_rows_u16: npt.NDArray[np.uint16]
     bond_rows_rewritten: Bool
     rank_mass: F64
+    """Per subnet: ``sum_j R_j``, the stake-weighted clipped weights."""
     mass: F64
+    """Per subnet: the smallest mass a normalisation divides by (see the module docstring)."""
     error_bound: F64
+    """Per subnet: ``eps``, the bound on incentive and dividends (as proportions)."""
     exact_semantics: Bool
+    """Per subnet: no chain quirk outside the model; the bound applies."""
     well_conditioned: Bool
+    """Per subnet: the u16 outputs and stored bonds are within 1 of the chain's."""
     consensus_bits: I64
     validator_trust_bits: I64
     stake_bits: I64

@@ -1,0 +1,1 @@
+"""Key swaps (Subtensor's ``swap/``; named ``keyswap`` so it cannot be confused with an AMM)."""

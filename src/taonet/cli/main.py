@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from taonet.cli import demo, yuma
+from taonet.cli import root, stake, subnet, sudo, weights, wallet
 
 app = typer.Typer(
     name="taonet",
@@ -15,6 +16,12 @@ app = typer.Typer(
 )
 app.add_typer(yuma.app, name="yuma")
 app.command("demo")(demo.demo)
+app.add_typer(wallet.app, name="wallet")
+app.add_typer(subnet.app, name="subnet")
+app.add_typer(stake.app, name="stake")
+app.add_typer(weights.app, name="weights")
+app.add_typer(root.app, name="root")
+app.add_typer(sudo.app, name="sudo")
 
 
 def main() -> None:

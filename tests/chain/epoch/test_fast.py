@@ -56,7 +56,7 @@ def subnets(draw: st.DrawFn, max_n: int = 64, era: str | None = None) -> EpochIn
         ch["stake_threshold"] = draw(st.sampled_from([0, 0, 10**6, 10**12]))
         ch["last_mechanism_step_block"] = draw(st.sampled_from([0, block - 1, block // 2]))
         ch["alpha_sigmoid_steepness"] = draw(st.sampled_from([1000, 1000, -1000, 50, 32767]))
-    params = replace(DEFAULT_PARAMS[era], **ch)  # type: ignore[arg-type]
+    params = replace(DEFAULT_PARAMS[era], **ch)  # type: ignore[arg-type, index]
 
     magnitude = draw(st.sampled_from([1, 1000, 10**9, 10**15, 2**56]))
     stake = rng.integers(0, magnitude, n, endpoint=True)

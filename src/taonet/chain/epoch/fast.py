@@ -339,6 +339,15 @@ class FastResult:
         )
 
 
+def _f64(x: npt.ArrayLike) -> F64:
+    """Typed view as float64 (no copy when it already is)."""
+    return np.asarray(x, dtype=np.float64)
+
+
+def _bools(x: npt.ArrayLike) -> Bool:
+    return np.asarray(x, dtype=bool)
+
+
 def _tuple(a: np.ndarray) -> tuple[int, ...]:
     return tuple(int(x) for x in a.tolist())
 
@@ -348,7 +357,7 @@ def _to_u16(x: F64) -> I64:
 
 
 def _bits_to_u16(bits: I64) -> I64:
-    return np.clip((np.maximum(bits, 0) * U16) >> 32, 0, U16)
+    return np.asarray(np.clip((np.maximum(bits, 0) * U16) >> 32, 0, U16), dtype=np.int64)
 
 
 def fast_epochs(inputs: Sequence[EpochInputs]) -> list[EpochOutputs]:
@@ -404,8 +413,8 @@ def _normalize_bits(x: I64) -> I64:
 def _rows_nonzero(m: npt.NDArray[np.uint16]) -> Bool:
     """``m.any(axis=2)``, reading four u16 at a time when the layout allows."""
     if m.flags.c_contiguous and m.shape[2] % 4 == 0:
-        return m.view(np.uint64).any(axis=2)
-    return m.any(axis=2)
+        return _bools(m.view(np.uint64).any(axis=2))
+    return _bools(m.any(axis=2))
 
 
 def _take(a: np.ndarray, rows: I64) -> np.ndarray:
@@ -591,7 +600,7 @@ def fast_epoch(batch: FastBatch) -> FastResult:
         bond_keep = (last_tempo[:, None] > bar)[:, None, :]
     elif outdated:
         bond_keep = lu_rows[:, :, None] > bar[:, None, :]
-    alpha_fixed = 1.0 - ((p.bonds_moving_average << 32) // 1_000_000) * SCALE
+    alpha_fixed = _f64(1.0 - ((p.bonds_moving_average << 32) // 1_000_000) * SCALE)
     dividends = np.zeros((bsz, v))
     stored = np.zeros(bonds_g.shape, np.uint16)
     semantics = np.ones(bsz, bool)  # no chain quirk outside the model
@@ -614,7 +623,7 @@ def fast_epoch(batch: FastBatch) -> FastResult:
             assert unclipped is not None
             present = _wb_present(batch, bi, rows, perm_rows, lu_rows, unclipped, c_bits, p.bonds_penalty_u16, wb, main)
         d, st, cm, th = _yuma3_bonds(
-            bonds_g, bond_keep, wb * SCALE, present, la, consensus, s_f, incentive, p, alpha_fixed
+            bonds_g, bond_keep, _f64(wb * SCALE), present, la, consensus, s_f, incentive, p, alpha_fixed
         )
         dividends, stored = _select(y3, d, dividends), _select(y3, st, stored)
         col_mass = np.where(y3, cm, col_mass)
@@ -627,8 +636,8 @@ def fast_epoch(batch: FastBatch) -> FastResult:
     dividends = _normalize(div_full)
 
     # 11. Emission shares and amounts (zero-weights fallback: active stake, else stake).
-    stake_f = stake_bits * SCALE
-    active_f = s_bits * SCALE
+    stake_f = _f64(stake_bits * SCALE)
+    active_f = _f64(s_bits * SCALE)
     combined = incentive + dividends
     total = combined.sum(axis=1, keepdims=True)
     has = total > 0
@@ -663,7 +672,7 @@ def fast_epoch(batch: FastBatch) -> FastResult:
         consensus=consensus,
         incentive=incentive,
         dividends=dividends,
-        validator_trust=vt_bits * SCALE,
+        validator_trust=_f64(vt_bits * SCALE),
         stake=stake_f,
         active_stake=active_f,
         rank=None if main else incentive,
@@ -703,7 +712,7 @@ def _select(which: Bool, new: np.ndarray, old: np.ndarray) -> np.ndarray:
 def _normalize(x: F64) -> F64:
     """Divide by the sum over the last axis unless it is zero."""
     total = x.sum(axis=-1, keepdims=True)
-    return np.divide(x, total, out=np.array(x, copy=True), where=total != 0)
+    return _f64(np.divide(x, total, out=np.array(x, copy=True), where=total != 0))
 
 
 def _col_scale(x: F64, factor: F64 | float = 1.0) -> F64:
@@ -713,7 +722,7 @@ def _col_scale(x: F64, factor: F64 | float = 1.0) -> F64:
     """
     total = x.sum(axis=1, keepdims=True)
     x *= factor / np.where(total > 0, total, 1.0)
-    return total
+    return _f64(total)
 
 
 def _classic_bonds(
@@ -755,13 +764,13 @@ def _classic_bonds(
     stored = np.floor(ema, out=ema).astype(np.uint16)
     col_mass = _read_mass(ema_mass, incentive > 0)
     thin = _thin(delta_mass) | _thin(ema_mass)
-    return div, stored, col_mass, thin.any(axis=1)
+    return _f64(div), stored, col_mass, _bools(thin.any(axis=1))
 
 
 def _read_mass(mass: F64, read: Bool) -> F64:
     """Smallest positive column mass among the columns the dividends read (1 if none)."""
     m = mass[:, 0, :]
-    return np.where(read & (m > 0), m, 1.0).min(axis=1)
+    return _f64(np.where(read & (m > 0), m, 1.0).min(axis=1))
 
 
 def _thin(mass: F64) -> Bool:
@@ -883,4 +892,4 @@ def _yuma3_bonds(
     div = np.matmul(ema, incentive[:, :, None])[:, :, 0] * s_f
     read = incentive > 0
     col_mass = _read_mass(mass, read)
-    return div, stored, col_mass, (_thin(mass) & read).any(axis=1)
+    return _f64(div), stored, col_mass, _bools((_thin(mass) & read).any(axis=1))

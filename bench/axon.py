@@ -5,12 +5,15 @@ The scenario is the baseline of shared/bench/bench_bt_axon.py: a trivial synapse
 ``Echo(text) -> response = text reversed``, the Axon in its own process on 127.0.0.1, queried
 by real Dendrites over loopback with default verification (sr25519 signature + nonce) on,
 every answer checked (status 200 and the right content), one Dendrite per concurrent worker,
-a warm-up request per Dendrite, then a fixed wall-clock window per concurrency level.
+a warm-up request per Dendrite, then a fixed wall-clock window per concurrency level. The two
+implementations are measured alternately, level by level and repeat by repeat, so that load
+from elsewhere on a shared machine hits both sides of a comparison alike.
 
 Usage (from the repository root):
 
-    .venv/bin/python bench/axon.py                  # c = 1, 16, 64; 10 s per level and side
-    .venv/bin/python bench/axon.py --duration 3     # quicker
+    .venv/bin/python bench/axon.py                  # c = 1, 16, 64; 3 x 5 s per level and side
+    .venv/bin/python bench/axon.py --repeat 1 --duration 2   # quicker
+    .venv/bin/python bench/axon.py --shared         # one Dendrite shared by all workers
     .venv/bin/python bench/axon.py --json out.json  # also write the raw results
 
 The bittensor side runs in .venv-interop (created on first use, see
@@ -323,7 +326,9 @@ def _table(bt_res: list, tn_res: list) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--duration", type=float, default=10.0, help="seconds per level and side")
+    ap.add_argument("--duration", type=float, default=5.0, help="seconds per run")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="runs per level and side, alternating sides; the median run is kept")
     ap.add_argument("--levels", default="1,16,64")
     ap.add_argument("--max-requests", type=int, default=200_000, help="cap per level")
     ap.add_argument("--sync-forward", action="store_true",
@@ -355,30 +360,43 @@ def main() -> None:
 
     bt_python = str(ensure_interop_python())
     meta = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "mode": mode,
-            "duration_s": args.duration, "levels": levels,
+            "duration_s": args.duration, "repeat": args.repeat, "levels": levels,
             "loadavg_before": [round(x, 2) for x in os.getloadavg()],
             "taonet_forward": "sync (thread pool)" if args.sync_forward else "async"}
     print(json.dumps(meta), flush=True)
     # Interleaved per level (bittensor, then taonet, for each concurrency), so that a burst
     # of load from elsewhere on a shared machine hits both sides of a comparison alike.
+    # With --repeat N each (level, side) pair is measured N times, alternating sides, and the
+    # run with the median throughput is kept (its own p50/p99 are reported with it).
     sides = {"bittensor": bt_python, "taonet": sys.executable}
     res: dict = {"bittensor": [], "taonet": []}
+    runs: list = []
     for level in levels:
-        for impl, python in sides.items():
-            if args.only in (None, impl):
-                for r in _side(python, impl, args, level):
-                    print(json.dumps(r), flush=True)
-                    res[impl].append(r)
+        per_side: dict = {"bittensor": [], "taonet": []}
+        for rep in range(args.repeat):
+            for impl, python in sides.items():
+                if args.only in (None, impl):
+                    for r in _side(python, impl, args, level):
+                        r["repeat"] = rep
+                        print(json.dumps(r), flush=True)
+                        per_side[impl].append(r)
+                        runs.append(r)
+        for impl, rs in per_side.items():
+            if rs:
+                rs.sort(key=lambda r: r["ok_rps"])
+                res[impl].append(rs[len(rs) // 2])
     if args.only:
         return
     bt_res, tn_res = res["bittensor"], res["taonet"]
     print()
     print(f"bittensor {bt_res[0]['version']} vs taonet {tn_res[0]['version']}, {mode}, "
-          f"{args.duration:g} s per level, loopback, {os.cpu_count()} CPUs")
+          f"median of {args.repeat} x {args.duration:g} s runs per level, loopback, "
+          f"{os.cpu_count()} CPUs, load average {meta['loadavg_before']} before")
     print(_table(bt_res, tn_res))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"meta": meta, "bittensor": bt_res, "taonet": tn_res}, f, indent=2)
+            json.dump({"meta": meta, "bittensor": bt_res, "taonet": tn_res, "runs": runs}, f,
+                      indent=2)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,25 @@ from taonet.sdk.dendrite import Dendrite, verify_axon_signature
 from taonet.sdk.stream import StreamingResponse, StreamingSynapse
 from taonet.sdk.synapse import Synapse, TerminalInfo
 
+# The chain client (wallet, Subtensor, metagraph): see docs/sdk.md.
+from taonet.sdk.blocking import Subtensor
+from taonet.sdk.extrinsics import ExtrinsicResponse
+from taonet.sdk.metagraph import Metagraph
+from taonet.sdk.subtensor import AsyncSubtensor
+from taonet.sdk.wallet import Wallet
+
 __all__ = [
+    "AsyncSubtensor",
     "Axon",
     "AxonInfo",
     "Dendrite",
+    "ExtrinsicResponse",
+    "Metagraph",
     "StreamingResponse",
     "StreamingSynapse",
+    "Subtensor",
     "Synapse",
     "TerminalInfo",
     "verify_axon_signature",
+    "Wallet",
 ]

@@ -1,7 +1,7 @@
 """Yuma epoch benchmark: float64 reference vs exact engine vs fast path.
 
-    python bench/yuma.py            # full run (about a minute)
-    python bench/yuma.py --quick    # fewer repetitions (about 15 s)
+    python bench/yuma.py            # full run (about 15 s)
+    python bench/yuma.py --quick    # fewer repetitions (about 8 s)
 
 Three implementations of one dec2024 epoch, side by side, on realistic random subnets
 (validators = the uids with permits and weights, the rest miners; every validator weights

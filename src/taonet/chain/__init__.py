@@ -17,6 +17,7 @@ I/O: no clock, no files, no sockets, no unseeded randomness.
 
 from __future__ import annotations
 
+from . import queries
 from .dispatch import compute_fee
 from .errors import DispatchError
 from .events import Event
@@ -44,6 +45,7 @@ __all__ = [
     "encode_state",
     "genesis_state",
     "process_block_step",
+    "queries",
     "rollback_transaction",
     "state_root",
 ]

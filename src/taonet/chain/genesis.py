@@ -44,7 +44,12 @@ class NeuronGenesis:
 
 @dataclass(frozen=True, slots=True)
 class SubnetGenesis:
-    """A user subnet present at genesis, initialised as ``register_network`` would."""
+    """A user subnet present at genesis, initialised as ``register_network`` would.
+
+    ``neurons`` take uids in order. ``weights`` are stored rows ``(uid, ((dest, u16), ...))``;
+    ``validators`` are uids given a validator permit and ``LastUpdate = 1`` (weights set after
+    registration, so the epoch does not mask them).
+    """
 
     netuid: int
     owner: bytes
@@ -52,6 +57,8 @@ class SubnetGenesis:
     hyperparameters: tuple[tuple[str, Any], ...] = ()
     neurons: tuple[NeuronGenesis, ...] = ()
     emission_value: int = 0
+    weights: tuple[tuple[int, tuple[tuple[int, int], ...]], ...] = ()
+    validators: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +174,9 @@ def dev() -> GenesisConfig:
             SubnetGenesis(
                 netuid=1,
                 owner=alice,
+                # no root validators on dev: the root epoch never overwrites this, so subnet 1
+                # accrues 1 TAO per block
+                emission_value=1 * RAO_PER_TAO,
                 hyperparameters=(
                     ("Tempo", DEV_TEMPO),
                     ("WeightsSetRateLimit", 0),
@@ -186,6 +196,8 @@ PRESETS: dict[str, Callable[[], GenesisConfig]] = {"dev": dev, "localnet": local
 
 def genesis_state(preset: str = "dev") -> ChainState:
     """Build the genesis state of a named preset (``dev``, ``localnet``, ``mainnet-dec2024``)."""
-    if preset == "mainnet-dec2024" and preset not in PRESETS:
-        from . import presets  # noqa: F401  (registers the large preset lazily)
+    if preset not in PRESETS:
+        from . import presets  # noqa: F401  (registers the large presets lazily)
+    if preset not in PRESETS:
+        raise KeyError(f"unknown preset {preset!r}; known: {sorted(PRESETS)}")
     return build_genesis(PRESETS[preset]())

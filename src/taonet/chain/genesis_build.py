@@ -44,6 +44,13 @@ def apply_genesis_population(state: ChainState, config: "GenesisConfig") -> None
             create_account_if_non_existent(state, neuron.coldkey, neuron.hotkey)
             append_neuron(state, subnet.netuid, neuron.hotkey, 0)
             _stake(state, neuron.coldkey, neuron.hotkey, neuron.stake)
+        if subnet.validators:
+            n = state.SubnetworkN.get(subnet.netuid)
+            chosen = set(subnet.validators)
+            state.ValidatorPermit.set(subnet.netuid, tuple(uid in chosen for uid in range(n)))
+            state.LastUpdate.set(subnet.netuid, tuple(1 if uid in chosen else 0 for uid in range(n)))
+        for uid, row in subnet.weights:
+            state.Weights.set(subnet.netuid, uid, tuple(row))
     for validator in config.root_validators:
         create_account_if_non_existent(state, validator.coldkey, validator.hotkey)
         append_neuron(state, P.ROOT_NETUID, validator.hotkey, 0)

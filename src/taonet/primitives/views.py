@@ -78,3 +78,188 @@ class SubnetIdentity:
     subnet_name: bytes = b""
     github_repo: bytes = b""
     subnet_contact: bytes = b""
+
+
+# =============================================================================================
+# Runtime-API read models (era A, rpc_info/*.rs)
+# =============================================================================================
+
+
+@codec.register
+@dataclass(frozen=True, slots=True)
+class NeuronInfoLite:
+    """``NeuronInfoLite``: one neuron without its weight and bond rows.
+
+    ``stake`` lists ``(coldkey, stake)``; like Subtensor's it holds a single entry, the owner
+    coldkey with the hotkey's stake weight on this subnet. u16 fields are raw u16 proportions.
+    """
+
+    hotkey: str
+    coldkey: str
+    uid: int
+    netuid: int
+    active: bool
+    axon_info: AxonInfo
+    prometheus_info: PrometheusInfo
+    stake: tuple[tuple[str, int], ...]
+    rank: int
+    emission: int
+    incentive: int
+    consensus: int
+    trust: int
+    validator_trust: int
+    dividends: int
+    last_update: int
+    validator_permit: bool
+    pruning_score: int
+
+
+@codec.register
+@dataclass(frozen=True, slots=True)
+class NeuronInfo:
+    """``NeuronInfo``: :class:`NeuronInfoLite` plus the non-zero ``(uid, u16)`` weights and bonds."""
+
+    hotkey: str
+    coldkey: str
+    uid: int
+    netuid: int
+    active: bool
+    axon_info: AxonInfo
+    prometheus_info: PrometheusInfo
+    stake: tuple[tuple[str, int], ...]
+    rank: int
+    emission: int
+    incentive: int
+    consensus: int
+    trust: int
+    validator_trust: int
+    dividends: int
+    last_update: int
+    validator_permit: bool
+    weights: tuple[tuple[int, int], ...]
+    bonds: tuple[tuple[int, int], ...]
+    pruning_score: int
+
+
+@codec.register
+@dataclass(frozen=True, slots=True)
+class SubnetInfo:
+    """``SubnetInfo`` (``identity`` is ``SubnetInfov2``'s addition; ``None`` when unset)."""
+
+    netuid: int
+    rho: int
+    kappa: int
+    difficulty: int
+    immunity_period: int
+    max_allowed_validators: int
+    min_allowed_weights: int
+    max_weights_limit: int
+    scaling_law_power: int
+    subnetwork_n: int
+    max_allowed_uids: int
+    blocks_since_last_step: int
+    tempo: int
+    network_modality: int
+    network_connect: tuple[tuple[int, int], ...]
+    emission_values: int
+    burn: int
+    owner: str
+    identity: SubnetIdentity | None = None
+
+
+@codec.register
+@dataclass(frozen=True, slots=True)
+class SubnetHyperparams:
+    """``SubnetHyperparams`` of late 2024."""
+
+    rho: int
+    kappa: int
+    immunity_period: int
+    min_allowed_weights: int
+    max_weights_limit: int
+    tempo: int
+    min_difficulty: int
+    max_difficulty: int
+    weights_version: int
+    weights_rate_limit: int
+    adjustment_interval: int
+    activity_cutoff: int
+    registration_allowed: bool
+    target_regs_per_interval: int
+    min_burn: int
+    max_burn: int
+    bonds_moving_avg: int
+    max_regs_per_block: int
+    serving_rate_limit: int
+    max_validators: int
+    adjustment_alpha: int
+    difficulty: int
+    commit_reveal_weights_interval: int
+    commit_reveal_weights_enabled: bool
+    alpha_high: int
+    alpha_low: int
+    liquid_alpha_enabled: bool
+
+
+@codec.register
+@dataclass(frozen=True, slots=True)
+class DelegateInfo:
+    """``DelegateInfo``: a delegate hotkey, its take, nominators and estimated returns.
+
+    ``return_per_1000`` and ``total_daily_return`` follow Subtensor's estimate: the hotkey's
+    last epoch emission scaled to a day (``7200 / tempo`` epochs), times 0.82 per 1000 TAO.
+    """
+
+    delegate_ss58: str
+    take: int
+    nominators: tuple[tuple[str, int], ...]
+    owner_ss58: str
+    registrations: tuple[int, ...]
+    validator_permits: tuple[int, ...]
+    return_per_1000: int
+    total_daily_return: int
+
+
+@codec.register
+@dataclass(frozen=True, slots=True)
+class StakeInfo:
+    """``StakeInfo``: one (hotkey, coldkey) stake entry."""
+
+    hotkey: str
+    coldkey: str
+    stake: int
+
+
+@codec.register
+@dataclass(frozen=True, slots=True)
+class MetagraphInfo:
+    """A subnet's state in one read (taonet's; the columns an SDK metagraph syncs).
+
+    Per-uid tuples are indexed by uid. ``stake`` is the stake weight the epoch uses (rao);
+    u16 columns are raw u16 proportions; ``axons`` are the served endpoints.
+    """
+
+    netuid: int
+    block: int
+    n: int
+    tempo: int
+    hotkeys: tuple[str, ...]
+    coldkeys: tuple[str, ...]
+    stake: tuple[int, ...]
+    rank: tuple[int, ...]
+    trust: tuple[int, ...]
+    consensus: tuple[int, ...]
+    incentive: tuple[int, ...]
+    dividends: tuple[int, ...]
+    emission: tuple[int, ...]
+    validator_trust: tuple[int, ...]
+    validator_permit: tuple[bool, ...]
+    active: tuple[bool, ...]
+    last_update: tuple[int, ...]
+    block_at_registration: tuple[int, ...]
+    pruning_score: tuple[int, ...]
+    axons: tuple[AxonInfo, ...]
+    weights: tuple[tuple[tuple[int, int], ...], ...]
+    bonds: tuple[tuple[tuple[int, int], ...], ...]
+    emission_value: int
+    owner: str | None

@@ -67,7 +67,10 @@ class NewSubnetPriorityModel:
 
     name = "new-subnet-priority"
 
-    def __init__(self, young_blocks: int = 7 * 7200 * 4, young_share_u16: int = 32768) -> None:
+    def __init__(
+        self, young_blocks: int = 7 * 7200 * 4, young_share_u16: int = 32768, name: str = "new-subnet-priority"
+    ) -> None:
+        self.name = name
         self.young_blocks = young_blocks
         self.young_share_u16 = young_share_u16
         self.root = RootEmissionModel()

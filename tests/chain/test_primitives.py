@@ -85,3 +85,10 @@ def test_pinned_dev_accounts_match_the_wallet_derivation() -> None:
 
     for name, account in DEV_ACCOUNTS.items():
         assert Keypair.create_from_uri(f"//{name}").public_key == account
+
+
+def test_fast_keccak_matches_the_reference() -> None:
+    from taonet.primitives.crypto import keccak_256_reference
+
+    for data in (b"", b"abc", bytes(64), b"x" * 300, bytes(range(256))):
+        assert keccak_256(data) == keccak_256_reference(data)

@@ -40,6 +40,9 @@ def test_fan_out_to_several_axons(dendrite_key: Keypair) -> None:
             async with Dendrite(dendrite_key) as dendrite:
                 out = await dendrite([a.info() for a in axons], Echo(text="fan"),
                                      timeout=5, deserialize=False)
+                one_by_one = await dendrite([a.info() for a in axons], Echo(text="seq"),
+                                            timeout=5, run_async=False)
+                assert one_by_one == ["qes"] * 3
         finally:
             for a in axons:
                 await a.astop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from taonet.cli import demo, yuma
+from taonet.cli import demo, node, yuma
 from taonet.cli import root, stake, subnet, sudo, weights, wallet
 
 app = typer.Typer(
@@ -16,6 +16,7 @@ app = typer.Typer(
 )
 app.add_typer(yuma.app, name="yuma")
 app.command("demo")(demo.demo)
+app.command("node")(node.node)
 app.add_typer(wallet.app, name="wallet")
 app.add_typer(subnet.app, name="subnet")
 app.add_typer(stake.app, name="stake")

@@ -43,8 +43,6 @@ def normalize_stake(stake_raw: list[int]) -> IntArray:
     total = sum(stake_raw)
     if total == 0:
         return np.zeros(len(stake_raw), dtype=np.int64)
-    if total < (1 << 63):
-        return fx.vdiv(np.asarray(stake_raw, dtype=np.uint64), np.full(len(stake_raw), total, dtype=np.uint64))
     return np.asarray([fx.clamp((s << 32) // total) for s in stake_raw], dtype=np.int64)
 
 
@@ -105,11 +103,14 @@ def weighted_median(stake: IntArray, scores: IntArray, minority: int) -> IntArra
     voters, columns = scores.shape
     if voters == 0:
         return np.zeros(columns, dtype=np.int64)
-    if int(scores.min(initial=0)) >= 0 and int(scores.max(initial=0)) < (1 << 40) and voters < (1 << 20):
-        # One plain sort of (score, voter) keys per column, on contiguous memory.
-        keys = np.sort((scores.T << 20) | np.arange(voters, dtype=np.int64)[None, :], axis=1)
-        sorted_scores = keys >> 20
-        cumulative = np.cumsum(stake[keys & ((1 << 20) - 1)], axis=1)
+    low, high = int(scores.min(initial=0)), int(scores.max(initial=0))
+    if low >= 0 and high < (1 << 32) and int(stake.max(initial=0)) < (1 << 32) and int(stake.min(initial=0)) >= 0:
+        # One plain sort of (score, stake) keys per column, on contiguous memory: the sort
+        # carries each voter's stake along, and ties in score may come in any order (the
+        # quantile is decided by whole groups of equal scores).
+        keys = np.sort((scores.T.view(np.uint64) << np.uint64(32)) | stake.view(np.uint64)[None, :], axis=1)
+        sorted_scores = (keys >> np.uint64(32)).view(np.int64)
+        cumulative = np.cumsum((keys & np.uint64(0xFFFFFFFF)).view(np.int64), axis=1)
     else:
         order = np.argsort(scores.T, axis=1, kind="stable")
         sorted_scores = np.take_along_axis(scores.T, order, axis=1)
@@ -183,10 +184,11 @@ def max_upscale_to_u16(values: IntArray) -> IntArray:
         scale = fx.saturating_div(u16_max, top)
         out = [fx.clamp(fx.round_half_away(fx.mul(int(v), scale)) >> fx.FRAC, 0, fx.U16_MAX) for v in values]
         return np.asarray(out, dtype=np.int64)
-    # mul(v, 65535 << 32) is exactly v * 65535 (an integer factor); then divide by the max.
-    scaled = fx.vdiv(np.maximum(values, 0) * fx.U16_MAX, np.full(len(values), top, dtype=np.int64))
-    rounded = (scaled + (1 << (fx.FRAC - 1))) >> fx.FRAC
-    result: IntArray = np.clip(rounded, 0, fx.U16_MAX)
+    # mul(v, 65535 << 32) is exactly v * 65535 (an integer factor). Dividing by the max and
+    # rounding half away from zero: with q, r = divmod(v * 65535, max), the fixed quotient's
+    # fraction floor(r * 2**32 / max) reaches one half exactly when 2r >= max.
+    q, r = np.divmod(np.maximum(values, 0) * fx.U16_MAX, top)
+    result: IntArray = np.clip(q + (2 * r >= top), 0, fx.U16_MAX)
     return result
 
 
@@ -234,9 +236,4 @@ def walk_visible(present: BoolArray, position: IntArray) -> BoolArray:
 
 def amounts(shares: IntArray, emission: int) -> list[int]:
     """Token amounts ``floor(share * E)`` in I96F32, saturating at u64::MAX."""
-    s = np.maximum(shares, 0).view(np.uint64)
-    e = np.full(s.shape, min(emission, fx.U64_MAX), dtype=np.uint64)
-    high, low = fx.mul_u64_wide(s, e)
-    out = (high << np.uint64(32)) | (low >> np.uint64(32))
-    out = np.where(high >= np.uint64(1 << 32), np.uint64(fx.U64_MAX), out)
-    return [int(x) for x in out.tolist()]
+    return [min((s * emission) >> fx.FRAC, fx.U64_MAX) if s > 0 else 0 for s in shares.tolist()]

@@ -513,17 +513,17 @@ def _stored_bond_rows(
     rewritten = new_permit | permit
     keep_rows = new_permit[row_uids]
     present = present & keep_rows[:, None]
-    r_local, c = np.nonzero(present)
+    flat = np.flatnonzero(present)
+    r_local, c = np.divmod(flat, n)
     if order is not None and len(r_local):
         # Yuma 3 with liquid alpha stores entries in the order of the weight row.
-        key = np.lexsort((order[r_local, c], r_local))
-        r_local, c = r_local[key], c[key]
-    rows_out = row_uids[r_local]
-    vals = stored[r_local, c]
-    counts = np.bincount(rows_out, minlength=n)
+        key = np.lexsort((order.ravel()[flat], r_local))
+        r_local, c, flat = r_local[key], c[key], flat[key]
+    counts = np.bincount(r_local, minlength=len(row_uids))
     starts = np.cumsum(counts) - counts
-    position = np.arange(len(rows_out), dtype=np.int64) - starts[rows_out]
-    return StoredMatrix(rows_out.astype(np.int64), c.astype(np.int64), vals.astype(np.int64), position), rewritten
+    position = np.arange(len(flat), dtype=np.int64) - starts[r_local]
+    matrix = StoredMatrix(row_uids[r_local], c, stored.ravel()[flat], position)
+    return matrix, rewritten
 
 
 # ---------------------------------------------------------------------------------------------

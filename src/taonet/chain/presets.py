@@ -117,7 +117,7 @@ def mainnet_dec2024() -> GenesisConfig:
     values = compute_root_emission_values(stakes, dense, P.INITIAL_KAPPA, P.INITIAL_RHO, compute_block_emission(ISSUANCE))
     assert values is not None
     subnets = [
-        SubnetGenesis(**{**{f: getattr(sn, f) for f in sn.__slots__}, "emission_value": values[sn.netuid]})  # type: ignore[attr-defined]
+        SubnetGenesis(**{**{f: getattr(sn, f) for f in sn.__slots__}, "emission_value": values[sn.netuid]})
         for sn in subnets
     ]
     return GenesisConfig(

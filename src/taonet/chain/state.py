@@ -43,17 +43,17 @@ class ChainState:
         """Events of the current block (``System::Events``); not part of the state root."""
 
         def value(pallet: str, name: str, default: Any, hashed: bool = True) -> Any:
-            item = StorageValue(pallet, name, default, j, hashed)
+            item: StorageValue[Any] = StorageValue(pallet, name, default, j, hashed)
             self._items[item.qualified_name] = item
             return item
 
         def smap(pallet: str, name: str, default: Any, hashed: bool = True) -> Any:
-            item = StorageMap(pallet, name, default, j, hashed)
+            item: StorageMap[Any, Any] = StorageMap(pallet, name, default, j, hashed)
             self._items[item.qualified_name] = item
             return item
 
         def dmap(pallet: str, name: str, default: Any, hashed: bool = True) -> Any:
-            item = StorageDoubleMap(pallet, name, default, j, hashed)
+            item: StorageDoubleMap[Any, Any, Any] = StorageDoubleMap(pallet, name, default, j, hashed)
             self._items[item.qualified_name] = item
             return item
 

@@ -158,7 +158,7 @@ class StorageMap(StorageItem, Generic[K, V]):
         self._digests: dict[K, tuple[bytes, bytes]] = {}
 
     def get(self, key: K) -> V:
-        return self.data.get(key, self.default)
+        return self.data.get(key, self.default)  # type: ignore[no-any-return]
 
     def contains(self, key: K) -> bool:
         return key in self.data
@@ -243,7 +243,7 @@ class StorageDoubleMap(StorageItem, Generic[K, K2, V]):
         inner = self.data.get(k1)
         if inner is None:
             return self.default  # type: ignore[no-any-return]
-        return inner.get(k2, self.default)
+        return inner.get(k2, self.default)  # type: ignore[no-any-return]
 
     def contains(self, k1: K, k2: K2) -> bool:
         inner = self.data.get(k1)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from typing import Any
+from typing import Any, Sequence
 
 from .types import AccountId, Ss58Address
 
@@ -164,7 +164,7 @@ def keccak_256(data: bytes) -> bytes:
     pure-Python permutation below otherwise (about 1 ms per call); both give the same digest.
     """
     if _fast_keccak is not None:
-        return _fast_keccak(data)
+        return bytes(_fast_keccak(data))
     return keccak_256_reference(data)
 
 
@@ -259,9 +259,9 @@ def derive_account_id(seed: str) -> AccountId:
 def weights_commit_hash(
     hotkey: bytes,
     netuid: int,
-    uids: "list[int] | tuple[int, ...]",
-    values: "list[int] | tuple[int, ...]",
-    salt: "list[int] | tuple[int, ...]",
+    uids: "Sequence[int]",
+    values: "Sequence[int]",
+    salt: "Sequence[int]",
     version_key: int,
 ) -> bytes:
     """The hash ``commit_weights`` expects: ``BlakeTwo256`` of the SCALE encoding of

@@ -21,12 +21,12 @@ validator_emission)]`` for every registered uid, which the coinbase accumulates.
 
 from __future__ import annotations
 
-from taonet.chain.epoch.types import EpochInputs, EpochOutputs, EpochParams
+from taonet.chain.epoch.types import EpochInputs, EpochOutputs, EpochParams, Era
 from taonet.chain.epoch.yuma import compute_epoch
 from taonet.chain.staking.children import get_stake_for_hotkey_on_subnet
 from taonet.chain.state import ChainState
 
-ERA = "dec2024"
+ERA: Era = "dec2024"
 
 
 def get_epoch_params(state: ChainState, netuid: int) -> EpochParams:

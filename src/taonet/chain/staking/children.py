@@ -17,6 +17,8 @@ computed in I96F32 and floored, capped by ``NetworkMaxStake``. The child earns a
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from taonet.primitives import calls as C
 from taonet.primitives.crypto import to_account_id
 from taonet.primitives.types import U64_MAX
@@ -60,7 +62,7 @@ def passes_rate_limit_on_subnet(state: ChainState, hotkey: bytes, netuid: int, t
 
 
 def do_schedule_children(
-    state: ChainState, coldkey: bytes, hotkey: bytes, netuid: int, children: list[tuple[int, bytes]]
+    state: ChainState, coldkey: bytes, hotkey: bytes, netuid: int, children: "Sequence[tuple[int, bytes]]"
 ) -> None:
     ensure(
         passes_rate_limit_on_subnet(state, hotkey, netuid, TX_SET_CHILDREN, P.SET_CHILDREN_RATE_LIMIT),

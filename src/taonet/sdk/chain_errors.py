@@ -74,7 +74,7 @@ ADVICE: dict[str, str] = {
     "CanNotSetRootNetworkWeights": "root weights are set with `taonet root weights`",
     # serving
     "ServingRateLimitExceeded": "axon updates are rate limited (ServingRateLimit); wait and retry",
-    "InvalidIpAddress": "the IP address is not a public address",
+    "InvalidIpAddress": "the chain refuses 0.0.0.0 and 127.0.0.1 (as Subtensor does); publish another address (Axon external_ip, e.g. 127.0.0.2 on one machine)",
     "InvalidIpType": "ip_type must be 4 or 6",
     "InvalidPort": "the port must be non-zero",
     # pool rejections

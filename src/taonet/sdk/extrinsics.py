@@ -251,10 +251,15 @@ def _pool_error(exc: RpcError) -> ChainError:
         name = name or "PriorityTooLow"
     if not name:
         name = "InvalidTransaction" if exc.code == INVALID_TRANSACTION else f"RpcError{exc.code}"
-    if name == "CallFailed" and data.get("error"):
-        name = data["error"]
     detail = data.get("message") or data.get("detail") or exc.message
-    return ChainError(str(name), explain(str(name), str(detail) if detail else None), data.get("errorPallet"))
+    pallet = data.get("errorPallet")
+    if name == "CallFailed":
+        # The pool dry-runs the call; its message names the error: "... fails with Pallet.Name".
+        named = data.get("error") or str(detail or "").rsplit(" ", 1)[-1]
+        if named:
+            pallet, _, name = named.rpartition(".") if "." in named else (pallet, "", named)
+            return ChainError(str(name), explain(str(name)) + " (refused by the pool; no fee paid)", pallet or None)
+    return ChainError(str(name), explain(str(name), str(detail) if detail else None), pallet)
 
 
 def _receipt_from(result: dict[str, Any], xt_hash: str, block_hash: str, finalized: bool) -> ExtrinsicReceipt:

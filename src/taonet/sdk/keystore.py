@@ -12,8 +12,9 @@ the reverse. This module holds what that package leaves to its callers:
   (``TAONET_PASSWORD`` by default) or a password file, because scripts and CI cannot answer
   a prompt;
 * listing the wallets and hotkeys in a folder by reading only the public files (no password);
-* silencing the "Encrypting..."/"Decrypting..." lines the native library prints straight to
-  file descriptor 1, which would otherwise corrupt ``--json`` output.
+* silencing the "Encrypting..."/"Decrypting..." lines the native library prints (through
+  Python's ``sys.stdout`` and, to be safe, file descriptor 1), which would otherwise corrupt
+  ``--json`` output.
 """
 
 from __future__ import annotations
@@ -149,9 +150,10 @@ def quiet_native_stdout() -> Iterator[None]:
         pass
     saved = os.dup(fd)
     try:
-        with open(os.devnull, "wb") as null:
+        with open(os.devnull, "wb") as null, open(os.devnull, "w") as text_null:
             os.dup2(null.fileno(), fd)
-            yield
+            with contextlib.redirect_stdout(text_null):  # the library may also print() via Python
+                yield
     finally:
         os.dup2(saved, fd)
         os.close(saved)

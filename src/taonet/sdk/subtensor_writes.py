@@ -20,7 +20,7 @@ from taonet.primitives import calls as C
 from taonet.primitives.balance import Balance
 from taonet.primitives.crypto import is_valid_ss58, ss58_decode, weights_commit_hash
 from taonet.sdk.chain_data import ip_to_int
-from taonet.sdk.chain_errors import ValidationError
+from taonet.sdk.chain_errors import ValidationError, explain
 from taonet.sdk.extrinsics import (
     DEFAULT_PERIOD,
     ExtrinsicResponse,
@@ -367,6 +367,9 @@ class WritesMixin:
     ) -> ExtrinsicResponse:
         """Publish an axon's endpoint on ``netuid`` (signed by the axon's hotkey)."""
         info = axon.info()
+        if info.ip in ("0.0.0.0", "127.0.0.1", "::", "::1"):
+            exc = ValidationError("InvalidIpAddress", f"InvalidIpAddress: {info.ip} cannot be served")
+            return self._refuse(ValidationError("InvalidIpAddress", str(exc) + ": " + explain("InvalidIpAddress").split(": ", 1)[1]), opts, "serve_axon_extrinsic")
         signer = getattr(axon, "keypair", None) or getattr(axon, "wallet", None)
         ip_type = int(info.ip_type)
         args = (netuid, int(info.version), ip_to_int(info.ip), int(info.port), ip_type, int(info.protocol))

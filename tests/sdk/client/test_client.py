@@ -70,10 +70,13 @@ def test_register_stake_weights_serve(st: Subtensor, alice: Wallet, tmp_path: Pa
     hot = w.hotkey.ss58_address
     netuid = new_subnet(st, alice, alice)
     # a chain error comes back with its name and advice
-    early = st.set_weights(w, netuid, [0], [1.0])
-    assert not early.success and early.error_name == "HotKeyNotRegisteredInSubNet"
-    assert "register" in (early.message or "")
+    early = st.set_weights(w, netuid, [0], [1.0])  # the subnet is still empty
+    assert not early.success and early.error_name == "UidsLengthExceedUidsInSubNet"
+    assert early.error.pallet == "SubtensorModule" and "more weights than neurons" in (early.message or "")
 
+    assert st.burned_register(alice, netuid).success  # uid 0: Alice
+    unregistered = st.set_weights(w, netuid, [0], [1.0])
+    assert unregistered.error_name == "HotKeyNotRegisteredInSubNet" and "register" in (unregistered.message or "")
     reg = st.burned_register(w, netuid)
     assert reg.success, reg.message
     uid = st.get_uid_for_hotkey_on_subnet(hot, netuid)
@@ -97,11 +100,12 @@ def test_register_stake_weights_serve(st: Subtensor, alice: Wallet, tmp_path: Pa
     assert dict(st.weights(netuid))[uid] == [(uid, 65535)]
     assert st.blocks_since_last_update(netuid, uid) >= 0
 
-    axon = Axon(w, port=8901, ip="127.0.0.1")
-    served = st.serve_axon(netuid, axon)
+    refused = st.serve_axon(netuid, Axon(w, port=8901, ip="127.0.0.1"))  # Subtensor refuses 127.0.0.1
+    assert refused.error_name == "InvalidIpAddress" and "external_ip" in (refused.message or "")
+    served = st.serve_axon(netuid, Axon(w, port=8901, ip="127.0.0.1", external_ip="127.0.0.2"))
     assert served.success, served.message
     neuron = st.neuron_for_uid(uid, netuid)
-    assert neuron is not None and neuron.axon_info.port == 8901 and neuron.axon_info.ip == "127.0.0.1"
+    assert neuron is not None and neuron.axon_info.port == 8901 and neuron.axon_info.ip == "127.0.0.2"
 
 
 def test_commit_reveal(st: Subtensor, alice: Wallet, tmp_path: Path) -> None:

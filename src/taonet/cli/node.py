@@ -21,9 +21,15 @@ def node(
     peer: list[str] = typer.Option([], "--peer", help="RPC URL of a node to follow (repeatable), e.g. ws://127.0.0.1:9945."),
     snapshot_interval: int = typer.Option(256, "--snapshot-interval", help="Store a full state snapshot every N blocks."),
     log_level: str = typer.Option("info", "--log-level", help="debug | info | warning | error."),
+    rpc_max_connections: int = typer.Option(100, "--rpc-max-connections", help="Open RPC connections at most."),
+    rpc_max_request_size: int = typer.Option(15, "--rpc-max-request-size", help="Largest RPC request, in MiB."),
+    rpc_max_subscriptions_per_connection: int = typer.Option(
+        1024, "--rpc-max-subscriptions-per-connection", help="Subscriptions one connection may hold."
+    ),
 ) -> None:
     """Run a taonet chain node: author or follow blocks, store them, serve JSON-RPC."""
     from taonet.node import NodeConfig
+    from taonet.node.config import RpcLimits
     from taonet.node.service import NodeError, run_node
     from taonet.node.storage import StoreError
 
@@ -47,6 +53,11 @@ def node(
         peers=tuple(peer),
         unsafe_rpc=dev,
         snapshot_interval=snapshot_interval,
+        rpc=RpcLimits(
+            max_connections=rpc_max_connections,
+            max_request_bytes=rpc_max_request_size * 1024 * 1024,
+            max_subscriptions_per_connection=rpc_max_subscriptions_per_connection,
+        ),
     )
     try:
         asyncio.run(run_node(config))

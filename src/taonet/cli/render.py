@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from taonet.primitives.balance import Balance
@@ -63,7 +64,7 @@ class Out:
 
     def success(self, message: str) -> None:
         if not self.json_mode:
-            self.console.print(f"[green]✔[/green] {message}")
+            self.console.print(f"[green]✔[/green] {escape(message)}")
 
     def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         t = Table(title=title, title_justify="left")
@@ -81,9 +82,10 @@ class Out:
                 doc["data"] = jsonable(data)
             self.emit(doc)
         else:
-            self.err.print(f"[red]Error:[/red] {message}")
+            named = message if not error or message.startswith(error) else f"{error}: {message}"
+            self.err.print(f"[red]Error:[/red] {escape(named)}", highlight=False)
             if hint:
-                self.err.print(f"[yellow]Hint:[/yellow] {hint}")
+                self.err.print(f"[yellow]Hint:[/yellow] {escape(hint)}")
         raise typer.Exit(code)
 
     @contextmanager

@@ -1,0 +1,210 @@
+"""One real node process on 127.0.0.1: submit, watch, subscribe, query, and the protocol's errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from taonet.primitives import rpc as R
+from taonet.primitives.crypto import dev_account, ss58_encode
+from taonet.primitives.extrinsic import Era
+from tests.node.helpers import NodeProcess, WsClient, key, sign, transfer
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(120), pytest.mark.xdist_group("node-processes")]
+
+
+@pytest.fixture(scope="module")
+def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NodeProcess]:
+    """A non-dev instant-seal node (unsafe methods off), with small limits to test them."""
+    proc = NodeProcess(
+        tmp_path_factory.mktemp("rpc"), "alice",
+        ["--chain", "dev", "--authority", "//Alice", "--instant-seal",
+         "--rpc-max-subscriptions-per-connection", "4", "--rpc-max-request-size", "1"],
+    )  # fmt: skip
+    proc.start()
+    yield proc
+    proc.kill()
+
+
+def test_submit_and_watch_reports_ready_in_block_finalized(node: NodeProcess) -> None:
+    ctx = node.context()
+    bob = dev_account("Bob")
+    before = node.rpc("taonet_getAccount", [ss58_encode(bob)])["free"]
+
+    async def run() -> list[object]:
+        async with WsClient(node.ws_url) as ws:
+            nonce = await ws.call("system_accountNextIndex", [key("//Alice").ss58_address])
+            xt = sign(ctx, "//Alice", transfer("Bob", 5 * 10**9), nonce)
+            sid = await ws.call("author_submitAndWatchExtrinsic", [R.to_hex(xt.encode())])
+            updates = []
+            while True:
+                u = await ws.next(sid)
+                updates.append(u)
+                if isinstance(u, dict) and "finalized" in u:
+                    break
+            assert ws.order.index(f"note:{sid}") > 0  # the id came first
+            return updates
+
+    updates = asyncio.run(run())
+    assert updates[0] == "ready"
+    assert updates[1]["result"]["success"] is True and updates[1]["result"]["fee"] > 0
+    assert updates[2] == {"finalized": updates[1]["inBlock"]}
+    assert node.rpc("taonet_getAccount", [ss58_encode(bob)])["free"] == before + 5 * 10**9
+    events = node.rpc("taonet_getBlockEvents", [updates[1]["inBlock"]])["events"]
+    assert [e["name"] for e in events] == ["TransactionFeePaid", "Transfer", "ExtrinsicSuccess"]
+
+
+def test_subscriptions_heads_finalized_and_events(node: NodeProcess) -> None:
+    ctx = node.context()
+
+    async def run() -> None:
+        async with WsClient(node.ws_url) as ws:
+            heads = await ws.call("chain_subscribeNewHeads")
+            final = await ws.call("chain_subscribeFinalizedHeads")
+            events = await ws.call("taonet_subscribeEvents")
+            first = await ws.next(heads)  # the current head comes at once
+            await ws.next(final)
+            nonce = await ws.call("system_accountNextIndex", [key("//Bob").ss58_address])
+            await ws.call("author_submitExtrinsic", [R.to_hex(sign(ctx, "//Bob", transfer("Dave"), nonce).encode())])
+            new = await ws.next(heads)
+            assert int(new["number"], 16) == int(first["number"], 16) + 1
+            assert (await ws.next(final))["hash"] == new["hash"]
+            ev = await ws.next(events)
+            assert ev["blockHash"] == new["hash"] and any(e["name"] == "Transfer" for e in ev["events"])
+            # limit of 4 subscriptions per connection (set on the command line)
+            await ws.call("chain_subscribeNewHeads")
+            with pytest.raises(R.RpcError) as err:
+                await ws.call("chain_subscribeNewHeads")
+            assert err.value.code == R.TOO_MANY_SUBSCRIPTIONS
+            assert await ws.call("chain_unsubscribeNewHeads", [heads]) is True
+            assert await ws.call("chain_unsubscribeNewHeads", [heads]) is False
+            assert await ws.call("chain_unsubscribeNewHeads", [events]) is False  # wrong kind
+
+    asyncio.run(run())
+
+
+def test_queries(node: NodeProcess) -> None:
+    assert node.rpc("system_chain") == "Development"
+    assert node.rpc("system_name") == "taonet"
+    assert node.rpc("state_getRuntimeVersion")["specVersion"] == 217
+    assert node.rpc("system_health") == {"peers": 0, "isSyncing": False, "shouldHavePeers": False}
+    subnets = node.rpc("taonet_getSubnets")
+    assert [s["netuid"] for s in subnets] == [0, 1]
+    hp = node.rpc("taonet_getHyperparameters", [1])
+    assert hp["tempo"] == 10 and hp["weights_rate_limit"] == 0
+    assert node.rpc("taonet_getHyperparameters", [77]) is None
+    mg = node.rpc("taonet_getMetagraph", [1])
+    assert mg["netuid"] == 1 and len(mg["hotkeys"]) == mg["n"]
+    assert node.rpc("taonet_getNeurons", [1]) == [] or "hotkey" in node.rpc("taonet_getNeurons", [1])[0]
+    issuance = node.rpc("taonet_getIssuance")
+    assert issuance["totalIssuance"] > 0
+    assert isinstance(node.rpc("taonet_getDelegates"), list)
+    assert node.rpc("taonet_getStake", [key("//Alice").ss58_address]) == []
+    info = node.rpc("payment_queryInfo", [R.to_hex(sign(node.context(), "//Eve", transfer(), 0).encode())])
+    assert info["class"] == "normal" and info["partialFee"] > 100_000
+    methods = node.rpc("rpc_methods")["methods"]
+    assert "author_submitAndWatchExtrinsic" in methods and "engine_createBlock" not in methods
+    doc = node.rpc("rpc_discover")
+    assert doc["openrpc"].startswith("1.2") and {m["name"] for m in doc["methods"]} >= {"chain_getBlock"}
+    block = node.rpc("chain_getBlock", [node.rpc("chain_getBlockHash", [0])])
+    assert block["block"]["header"]["number"] == "0x0" and block["block"]["extrinsics"] == []
+    assert node.rpc("chain_getBlockHash", [10**6]) is None
+    assert node.rpc("chain_getHeader", ["0x" + "11" * 32]) is None
+
+
+def _post(node: NodeProcess, body: object | bytes) -> tuple[int, object]:
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return node.post(raw)
+
+
+def test_protocol_errors(node: NodeProcess) -> None:
+    status, reply = _post(node, b"{not json")
+    assert reply["error"]["code"] == R.PARSE_ERROR and reply["id"] is None  # type: ignore[index]
+    _, reply = _post(node, [1])
+    assert reply[0]["error"]["code"] == R.INVALID_REQUEST  # type: ignore[index]
+    _, reply = _post(node, {"jsonrpc": "1.0", "id": 1, "method": "system_name"})
+    assert reply["error"]["code"] == R.INVALID_REQUEST  # type: ignore[index]
+    _, reply = _post(node, R.request("no_suchMethod"))
+    assert reply["error"]["code"] == R.METHOD_NOT_FOUND and "no_suchMethod" in reply["error"]["message"]  # type: ignore[index]
+    _, reply = _post(node, R.request("engine_createBlock"))
+    assert reply["error"]["code"] == R.METHOD_NOT_FOUND and "--dev" in reply["error"]["message"]  # type: ignore[index]
+    _, reply = _post(node, R.request("chain_getBlockHash", ["seven"]))
+    assert reply["error"]["code"] == R.INVALID_PARAMS and "'number'" in reply["error"]["message"]  # type: ignore[index]
+    _, reply = _post(node, R.request("taonet_getNeuron", [1]))
+    assert reply["error"]["code"] == R.INVALID_PARAMS and "'uid'" in reply["error"]["message"]  # type: ignore[index]
+    _, reply = _post(node, R.request("system_name", [1, 2]))
+    assert reply["error"]["code"] == R.INVALID_PARAMS  # type: ignore[index]
+    _, reply = _post(node, R.request("author_submitExtrinsic", ["0xzz"]))
+    assert reply["error"]["code"] == R.INVALID_PARAMS and "'extrinsic'" in reply["error"]["message"]  # type: ignore[index]
+    _, reply = _post(node, R.request("author_submitExtrinsic", ["0x8400"]))
+    assert reply["error"]["code"] == R.BAD_FORMAT  # type: ignore[index]
+    _, reply = _post(node, R.request("chain_subscribeNewHeads"))
+    assert reply["error"]["code"] == R.SUBSCRIPTIONS_NEED_WEBSOCKET  # type: ignore[index]
+    # named parameters, batches, notifications
+    _, reply = _post(node, {"jsonrpc": "2.0", "id": 7, "method": "chain_getBlockHash", "params": {"number": 0}})
+    assert reply["result"].startswith("0x")  # type: ignore[index]
+    _, reply = _post(node, [R.request("system_name", id=1), {"jsonrpc": "2.0", "method": "system_name"}, R.request("nope", id=3)])
+    assert [r["id"] for r in reply] == [1, 3] and reply[1]["error"]["code"] == R.METHOD_NOT_FOUND  # type: ignore[index]
+    status, reply = _post(node, {"jsonrpc": "2.0", "method": "system_name"})
+    assert status == 204 and reply is None
+    _, reply = _post(node, [])
+    assert reply["error"]["code"] == R.INVALID_REQUEST  # type: ignore[index]
+    # request larger than --rpc-max-request-size 1 (MiB)
+    status, reply = _post(node, R.request("system_name", ["x" * (2 * 1024 * 1024)]))
+    assert status == 413 and reply["error"]["code"] == R.REQUEST_TOO_LARGE  # type: ignore[index]
+
+
+def test_bad_signature_replay_and_expiry(node: NodeProcess) -> None:
+    ctx = node.context()
+    ferdie = key("//Ferdie").ss58_address
+    nonce = node.rpc("system_accountNextIndex", [ferdie])
+    good = sign(ctx, "//Ferdie", transfer("Bob"), nonce)
+    # bad signature: flip one byte of the signature
+    raw = bytearray(good.encode())
+    idx = raw.find(good.signature)
+    raw[idx] ^= 1
+    with pytest.raises(R.RpcError) as err:
+        node.rpc("author_submitExtrinsic", [R.to_hex(bytes(raw))])
+    assert err.value.code == R.INVALID_TRANSACTION and err.value.data["reason"] == "BadProof"
+    # accepted once, then a replay is stale
+    node.rpc("author_submitExtrinsic", [R.to_hex(good.encode())])
+    from tests.node.helpers import wait_until
+
+    wait_until(lambda: node.rpc("taonet_getAccount", [ferdie])["nonce"] == nonce + 1, 10, "inclusion")
+    with pytest.raises(R.RpcError) as err:
+        node.rpc("author_submitExtrinsic", [R.to_hex(good.encode())])
+    assert err.value.data["reason"] == "Stale" and "already used" in err.value.message
+    # expired mortality: born at genesis with period 4, the chain is past block 4 by now
+    while node.best_number() < 5:
+        n = node.rpc("system_accountNextIndex", [ferdie])
+        node.rpc("author_submitExtrinsic", [R.to_hex(sign(ctx, "//Ferdie", transfer("Bob"), n).encode())])
+        wait_until(lambda: node.rpc("taonet_getAccount", [ferdie])["nonce"] == n + 1, 10, "inclusion")
+    genesis = R.from_hex(node.rpc("chain_getBlockHash", [0]))
+    n = node.rpc("system_accountNextIndex", [ferdie])
+    old = sign(ctx, "//Ferdie", transfer("Bob"), n, era=Era(4, 0), birth_hash=genesis)
+    with pytest.raises(R.RpcError) as err:
+        node.rpc("author_submitExtrinsic", [R.to_hex(old.encode())])
+    assert err.value.data["reason"] == "AncientBirthBlock" and "expired" in err.value.message
+    # a mortal transaction anchored at a recent block goes through
+    best = node.best_number()
+    fresh = sign(ctx, "//Ferdie", transfer("Bob"), n, era=Era.mortal(best, 64), birth_hash=R.from_hex(node.rpc("chain_getBlockHash", [best])))
+    assert node.rpc("author_submitExtrinsic", [R.to_hex(fresh.encode())]) == R.to_hex(fresh.hash)
+
+
+def test_ed25519_account_can_transact(node: NodeProcess) -> None:
+    from tests.node.helpers import wait_until
+
+    ctx = node.context()
+    ed = key("//Edward", crypto_type=0)
+    alice = key("//Alice").ss58_address
+    n = node.rpc("system_accountNextIndex", [alice])
+    from taonet.primitives import calls as C
+
+    node.rpc("author_submitExtrinsic", [R.to_hex(sign(ctx, "//Alice", C.TransferKeepAlive(ed.ss58_address, 10**10), n).encode())])
+    wait_until(lambda: node.rpc("taonet_getAccount", [ed.ss58_address])["free"] == 10**10, 10, "funding")
+    node.rpc("author_submitExtrinsic", [R.to_hex(sign(ctx, ed, transfer("Bob", 10**9), 0).encode())])
+    wait_until(lambda: node.rpc("taonet_getAccount", [ed.ss58_address])["nonce"] == 1, 10, "ed25519 transfer")

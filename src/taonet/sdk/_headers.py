@@ -67,7 +67,7 @@ def _empty_of_type(kind: type) -> str:
         text = json.dumps(empty)
     except TypeError as exc:
         raise ValueError(
-            f"an empty {kind.__name__} is not JSON serialisable; objects must be"
+            f"an empty {kind.__name__} is not JSON serialisable (input objects must be)"
         ) from exc
     encoded = base64.b64encode(text.encode()).decode("ascii")
     if len(_EMPTY_CACHE) < 256:

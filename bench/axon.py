@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 LOOPBACK = "127.0.0.1"
 SHARED = False  # --shared: one Dendrite for all workers (one validator firing many requests)

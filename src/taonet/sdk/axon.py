@@ -47,6 +47,7 @@ from typing import Any
 from aiohttp import web
 from bittensor_wallet import Keypair, Wallet
 
+from taonet.sdk import _answers as answers
 from taonet.sdk import _signing
 from taonet.sdk._nonce import NonceTracker
 from taonet.sdk._priority import PriorityGate
@@ -367,7 +368,7 @@ class Axon:
             error = UnknownSynapseError(
                 f"Synapse name '{name}' not found. Available synapses {self.routes}"
             )
-            return self._error(Synapse(), error, start)
+            return answers.error(Synapse(), error, start)
         try:
             synapse = route.synapse_type.from_headers(request.headers)
         except ValueError as exc:
@@ -375,16 +376,16 @@ class Axon:
                 f"Improperly formatted request. Could not parse headers into synapse of "
                 f"type {name}: {exc}"
             )
-            return self._error(Synapse(), error, start)
+            return answers.error(Synapse(), error, start)
         self._stamp(synapse, request)
         try:
             return await self._pipeline(route, synapse, request, start, deadline_base)
         except SynapseError as exc:
-            return self._error(synapse, exc, start)
-        except Exception as exc:
+            return answers.error(synapse, exc, start)
+        except Exception:
             error_id = uuid.uuid4()
             log.exception("axon %s forward failed (#%s)", name, error_id)
-            return self._error(synapse, SynapseError(f"Internal Server Error #{error_id}"), start)
+            return answers.error(synapse, SynapseError(f"Internal Server Error #{error_id}"), start)
 
     def _stamp(self, synapse: Synapse, request: web.BaseRequest) -> None:
         """Fill in the axon's own terminal info and sign it; record the caller's address."""
@@ -437,12 +438,12 @@ class Axon:
             else:
                 result = await self._forward_sync(route, full, deadline, timeout)
             if isinstance(result, StreamingResponse):
-                return await self._stream(request, result, synapse, start, deadline)
+                return await answers.stream(request, result, synapse, start, deadline)
             if result is None:
                 result = full
             if not isinstance(result, Synapse):
                 raise TypeError(f"forward returned {type(result).__name__}, not a Synapse")
-            return self._respond(result, synapse, start)
+            return answers.respond(result, synapse, start)
         except _SlotHandedOff:
             release = False
             raise
@@ -506,77 +507,6 @@ class Axon:
         if inspect.isawaitable(result):
             result = await asyncio.wait_for(result, max(deadline - time.monotonic(), 0.0))
         return result
-
-    # ------------------------------------------------------------------ answers
-    def _respond(self, result: Synapse, stamped: Synapse, start: float) -> web.Response:
-        if result.axon is None:
-            result.axon = stamped.axon
-        axon = result.axon
-        assert axon is not None
-        fields = axon.__dict__
-        if fields["status_code"] in (None, 100):
-            fields["status_code"] = 200
-        if fields["status_code"] == 200 and not fields["status_message"]:
-            fields["status_message"] = "Success"
-        fields["process_time"] = time.time() - start
-        body = result.__pydantic_serializer__.to_json(result)
-        headers = result.to_headers(total_size=len(body))
-        return web.Response(
-            status=fields["status_code"], body=body, headers=headers,
-            content_type="application/json",
-        )
-
-    async def _stream(
-        self, request: web.BaseRequest, streaming: StreamingResponse, stamped: Synapse,
-        start: float, deadline: float,
-    ) -> web.StreamResponse:
-        synapse = streaming.synapse
-        if synapse.axon is None:
-            synapse.axon = stamped.axon
-        assert synapse.axon is not None
-        synapse.axon.__dict__.update(
-            status_code=200, status_message="Success", process_time=time.time() - start
-        )
-        response = web.StreamResponse(status=200, headers=synapse.to_headers())
-        response.content_type = "text/event-stream"
-        await response.prepare(request)
-
-        async def send(message: Any) -> None:
-            if isinstance(message, dict):
-                if message.get("type", "http.response.body") != "http.response.body":
-                    return
-                message = message.get("body", b"")
-            data = message.encode() if isinstance(message, str) else bytes(message)
-            if data:
-                await response.write(data)
-
-        try:
-            async with asyncio.timeout(deadline - time.monotonic()):
-                await streaming.token_streamer(send)
-        except TimeoutError:
-            log.warning("stream %s cut at its timeout", synapse.name)
-        except (ConnectionError, OSError):
-            log.info("stream %s: the client went away", synapse.name)
-            return response
-        except Exception:
-            log.exception("stream %s failed mid-way", synapse.name)
-        try:
-            await response.write_eof()
-        except (ConnectionError, OSError):
-            pass
-        return response
-
-    def _error(self, synapse: Synapse, error: SynapseError, start: float) -> web.Response:
-        if synapse.axon is None:
-            synapse.axon = TerminalInfo()
-        message = str(error)
-        synapse.axon.__dict__.update(
-            status_code=error.status_code, status_message=message,
-            process_time=time.time() - start,
-        )
-        return web.json_response(
-            {"message": message}, status=error.status_code, headers=synapse.to_headers()
-        )
 
 
 class _SlotHandedOff(RequestTimeoutError):

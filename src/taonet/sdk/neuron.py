@@ -248,6 +248,10 @@ class BaseValidator(BaseNeuron):
         """One score per queried uid (higher is better); non-negative."""
         raise NotImplementedError
 
+    def axon_for(self, uid: int) -> Any:
+        """Where to reach ``uid`` (its served AxonInfo; override to route differently)."""
+        return self.metagraph.axons[uid]
+
     def miner_uids(self) -> list[int]:
         """Which uids to query: everyone serving an axon except ourselves."""
         return [int(u) for u, ax in zip(self.metagraph.uids, self.metagraph.axons) if ax.is_serving and int(u) != self.uid]
@@ -261,7 +265,7 @@ class BaseValidator(BaseNeuron):
             self.scores = grown
         uids = self.miner_uids()
         if uids:
-            responses = await self.dendrite.forward([self.metagraph.axons[u] for u in uids], self.build_query(),
+            responses = await self.dendrite.forward([self.axon_for(u) for u in uids], self.build_query(),
                                                     timeout=self.timeout, deserialize=True)  # fmt: skip
             new = np.asarray(self.score(uids, responses), dtype=np.float32)
             idx = np.asarray(uids)

@@ -140,6 +140,17 @@ def test_nonce_window_rules() -> None:
         tracker.check("k:u", None, timeout_s=12, now_ns=now)
 
 
+def test_nonce_memory_is_bounded_and_stale_endpoints_forgotten() -> None:
+    tracker = NonceTracker(prune_above=100)
+    now = 10_000 * 10**9
+    for i in range(150):  # old endpoints: their last nonce is far outside any window
+        tracker.commit(f"old:{i}", now - 3600 * 10**9, now_ns=now)
+    assert len(tracker) <= 101
+    for i in range(300):  # fresh endpoints are all kept, sweeps stay amortised
+        tracker.commit(f"new:{i}", now, now_ns=now)
+    assert len(tracker) >= 300 and all(f"new:{i}" in tracker._last for i in range(300))
+
+
 def test_missing_signature_is_401(axon_key: Keypair, dendrite_key: Keypair) -> None:
     async def scenario() -> None:
         async with Axon(axon_key, port=0).attach(reverse) as axon:

@@ -48,6 +48,7 @@ class NonceTracker:
         self.max_timeout_s = max_timeout_s
         self.prune_above = prune_above
         self._last: dict[str, int] = {}
+        self._next_prune = prune_above
 
     def __len__(self) -> int:
         return len(self._last)
@@ -79,7 +80,10 @@ class NonceTracker:
     def commit(self, endpoint: str, nonce: int, now_ns: int | None = None) -> None:
         """Remember ``nonce`` as the last accepted one for ``endpoint``."""
         self._last[endpoint] = nonce
-        if len(self._last) > self.prune_above:
+        if len(self._last) > self._next_prune:
             now = time.time_ns() if now_ns is None else now_ns
             floor = self.oldest_allowed(now, self.max_timeout_s)
             self._last = {k: v for k, v in self._last.items() if v > floor}
+            # Sweep again only once the map has doubled: amortised O(1) per request even
+            # when every endpoint is still fresh.
+            self._next_prune = max(self.prune_above, 2 * len(self._last))

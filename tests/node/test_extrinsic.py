@@ -80,3 +80,22 @@ def test_non_call_payload_is_rejected() -> None:
     body = (b"\x00" * 32, 1, b"\x00" * 64, 0, 0, 0, 0, ("not", "a call"))
     with pytest.raises(ExtrinsicFormatError, match="must be a call"):
         decode_extrinsic(b"\x84" + codec.encode(body))
+
+
+def test_bytes_are_the_documented_tuple_and_the_signature_covers_the_exact_call_bytes() -> None:
+    from taonet.primitives import codec
+
+    kp = Keypair.create_from_uri("//Alice")
+    xt = sign_extrinsic(kp, CALL, nonce=1, context=CTX)
+    body = (xt.signer, xt.crypto_type, xt.signature, 0, 0, 1, 0, CALL)
+    assert xt.encode() == b"\x84" + codec.encode(body)
+    # the same call with a non-minimal varint for `value` decodes to an equal call, but the
+    # signature was made over the canonical bytes, so the variant does not verify
+    data = xt.encode()
+    canon_value = codec.encode(10**9)
+    assert data.endswith(canon_value)
+    padded = canon_value[:1] + bytes([canon_value[1] | 0x80]) + canon_value[2:-1] + bytes([canon_value[-1] | 0x80, 0x00])
+    variant = data[: -len(canon_value)] + padded
+    back = decode_extrinsic(variant)
+    assert back.call == CALL and back.hash != xt.hash
+    assert not verify_extrinsic(back, context=CTX, birth_hash=None)

@@ -180,11 +180,12 @@ class Pool:
                 f"nonce {xt.nonce} of {ss58_encode(xt.signer)} is already used (next nonce {state_nonce}): "
                 "this transaction, or another with that nonce, is already in a block",
             )
-        if xt.nonce - state_nonce > self.limits.max_nonce_gap:
+        expected = self.next_nonce(xt.signer)
+        if xt.nonce - expected > self.limits.max_nonce_gap:
             raise _invalid(
                 "Future",
-                f"nonce {xt.nonce} is {xt.nonce - state_nonce} ahead of the account's next nonce {state_nonce} "
-                f"(at most {self.limits.max_nonce_gap})",
+                f"nonce {xt.nonce} is {xt.nonce - expected} ahead of the account's next nonce {expected} "
+                f"(counting its transactions in the pool; at most {self.limits.max_nonce_gap})",
             )
         mine = self.by_sender.get(xt.signer, {})
         priority = call_priority(xt)

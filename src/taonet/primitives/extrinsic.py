@@ -30,7 +30,7 @@ BLAKE2b-256 of the extrinsic bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -102,7 +102,11 @@ class SigningContext:
 
 @dataclass(frozen=True, slots=True)
 class SignedExtrinsic:
-    """A decoded signed extrinsic. ``encode()`` gives its bytes, ``hash`` its id."""
+    """A decoded signed extrinsic. ``encode()`` gives its bytes, ``hash`` its id.
+
+    ``call_bytes`` is the call's encoding as it appeared in the decoded bytes (what the
+    signature covers); ``None`` for an extrinsic built in memory.
+    """
 
     signer: bytes
     crypto_type: int
@@ -111,17 +115,26 @@ class SignedExtrinsic:
     nonce: int
     tip: int
     call: Call
+    call_bytes: bytes | None = field(default=None, compare=False, repr=False)
+
+    def _envelope(self) -> bytes:
+        """``0x84`` and the tuple header and fields before the call."""
+        head = codec.encode(
+            (self.signer, self.crypto_type, self.signature, self.era.period, self.era.birth, self.nonce, self.tip)
+        )
+        return bytes([EXTRINSIC_VERSION_BYTE]) + _TUPLE8 + head[2:]
 
     def encode(self) -> bytes:
-        body = (
-            self.signer, self.crypto_type, self.signature, self.era.period, self.era.birth,
-            self.nonce, self.tip, self.call,
-        )  # fmt: skip
-        return bytes([EXTRINSIC_VERSION_BYTE]) + codec.encode(body)
+        call = self.call_bytes if self.call_bytes is not None else codec.encode(self.call)
+        return self._envelope() + call
 
     @property
     def hash(self) -> bytes:
         return blake2b_256(self.encode())
+
+
+_TUPLE8 = b"\x07\x08"
+_TUPLE9 = b"\x07\x09"
 
 
 def extrinsic_hash(data: bytes) -> bytes:
@@ -130,20 +143,30 @@ def extrinsic_hash(data: bytes) -> bytes:
 
 
 def signing_payload(
-    call: Call, *, era: Era, nonce: int, tip: int, context: SigningContext, birth_hash: bytes | None
+    call: Call,
+    *,
+    era: Era,
+    nonce: int,
+    tip: int,
+    context: SigningContext,
+    birth_hash: bytes | None,
+    call_bytes: bytes | None = None,
 ) -> bytes:
     """The bytes a signer signs. ``birth_hash`` is the hash of block ``era.birth`` (ignored,
-    and replaced by the genesis hash, for an immortal era)."""
+    and replaced by the genesis hash, for an immortal era). ``call_bytes`` is the call's
+    encoding when already known (a decoded extrinsic's exact bytes)."""
     if era.immortal:
         birth_hash = context.genesis_hash
     elif birth_hash is None:
         raise ValueError("a mortal era needs the hash of its birth block")
-    raw = _PAYLOAD_MAGIC + codec.encode(
+    rest = codec.encode(
         (
-            call, era.period, era.birth, nonce, tip, context.spec_version,
-            context.transaction_version, bytes(context.genesis_hash), bytes(birth_hash),
+            era.period, era.birth, nonce, tip, context.spec_version, context.transaction_version,
+            bytes(context.genesis_hash), bytes(birth_hash),
         )  # fmt: skip
     )
+    # encode((call, *rest)) without encoding the call twice: a 9-tuple header, the call, the rest
+    raw = _PAYLOAD_MAGIC + _TUPLE9 + (call_bytes if call_bytes is not None else codec.encode(call)) + rest[2:]
     return blake2b_256(raw) if len(raw) > 256 else raw
 
 
@@ -191,7 +214,8 @@ def verify_extrinsic(xt: SignedExtrinsic, *, context: SigningContext, birth_hash
     """``True`` if ``xt.signature`` signs ``xt`` for this chain, runtime and birth block."""
     try:
         payload = signing_payload(
-            xt.call, era=xt.era, nonce=xt.nonce, tip=xt.tip, context=context, birth_hash=birth_hash
+            xt.call, era=xt.era, nonce=xt.nonce, tip=xt.tip, context=context, birth_hash=birth_hash,
+            call_bytes=xt.call_bytes,
         )
     except (ValueError, TypeError):
         return False
@@ -238,6 +262,11 @@ def decode_extrinsic(data: bytes) -> SignedExtrinsic:
     if not isinstance(call, Call):
         raise ExtrinsicFormatError(f"the last field must be a call, got {type(call).__name__}")
     xt = SignedExtrinsic(signer, crypto_type, signature, Era(period, birth), nonce, tip, call)
-    if xt.encode() != bytes(data):
-        raise ExtrinsicFormatError("extrinsic is not in canonical encoding")
-    return xt
+    envelope = xt._envelope()
+    if not bytes(data).startswith(envelope):
+        raise ExtrinsicFormatError("extrinsic envelope is not in canonical encoding")
+    # The call's bytes are kept exactly as received: the signature covers them, so another
+    # encoding of the same call cannot reuse a signature (no malleability).
+    return SignedExtrinsic(
+        signer, crypto_type, signature, Era(period, birth), nonce, tip, call, bytes(data[len(envelope) :])
+    )

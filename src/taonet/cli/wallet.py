@@ -61,7 +61,8 @@ def _keypair(out: Out, uri: str | None, mnemonic: str | None, seed: str | None, 
         if uri:
             return Keypair.create_from_uri(uri if uri.startswith("//") or " " in uri else "//" + uri.capitalize()), None
         if seed:
-            return Keypair.create_from_seed(seed.removeprefix("0x")), None
+            # the stub says bytes, the native code takes hex text
+            return Keypair.create_from_seed(seed.removeprefix("0x")), None  # type: ignore[arg-type]
         phrase = mnemonic or Keypair.generate_mnemonic(n_words)
         return Keypair.create_from_mnemonic(phrase), (None if mnemonic else phrase)
     except Exception as exc:  # the native library raises its own types

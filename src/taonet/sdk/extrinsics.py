@@ -39,7 +39,7 @@ from taonet.primitives.rpc import INVALID_TRANSACTION, RpcError, from_hex, to_he
 from taonet.sdk.chain_errors import ChainError, explain
 
 if TYPE_CHECKING:
-    from taonet.sdk.subtensor import AsyncSubtensor
+    from taonet.sdk.subtensor import SubtensorReads as AsyncSubtensor
 
 DEFAULT_PERIOD = 128
 

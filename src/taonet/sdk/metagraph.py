@@ -34,7 +34,7 @@ from taonet.sdk.chain_data import NeuronInfo, NeuronInfoLite
 
 if TYPE_CHECKING:
     from taonet.sdk.blocking import Subtensor
-    from taonet.sdk.subtensor import AsyncSubtensor
+    from taonet.sdk.subtensor import SubtensorReads as AsyncSubtensor
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]

@@ -15,7 +15,7 @@ accepted for signature compatibility and must be ``None`` or the current block, 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Self
 
 from taonet.primitives.balance import Balance
 from taonet.primitives.crypto import is_valid_ss58
@@ -41,8 +41,8 @@ class StateUnavailable(RuntimeError):
     """A read asked for a block other than the best one; the node keeps only the best state."""
 
 
-class AsyncSubtensor(WritesMixin):
-    """Async client of a taonet node.
+class SubtensorReads:
+    """Connection and reads of :class:`AsyncSubtensor` (see there).
 
     Args:
         network: ``"local"`` (``ws://127.0.0.1:9944``), a ``ws://`` / ``http://`` URL, or
@@ -70,17 +70,17 @@ class AsyncSubtensor(WritesMixin):
         self._locks: dict[str, asyncio.Lock] = {}
 
     def __repr__(self) -> str:
-        return f"AsyncSubtensor({self.chain_endpoint!r})"
+        return f"{type(self).__name__}({self.chain_endpoint!r})"
 
     # ------------------------------------------------------------------ connection
-    async def __aenter__(self) -> "AsyncSubtensor":
+    async def __aenter__(self) -> Self:
         await self.initialize()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    async def initialize(self) -> "AsyncSubtensor":
+    async def initialize(self) -> Self:
         await self.transport.connect()
         return self
 
@@ -392,3 +392,18 @@ class AsyncSubtensor(WritesMixin):
         return list((await self.rpc("rpc_methods"))["methods"])
 
 
+
+
+class AsyncSubtensor(WritesMixin, SubtensorReads):
+    """Async client of a taonet node: the reads of :class:`SubtensorReads` plus the writes of
+    :class:`~taonet.sdk.subtensor_writes.WritesMixin`.
+
+    Args:
+        network: ``"local"`` (``ws://127.0.0.1:9944``), a ``ws://`` / ``http://`` URL, or
+            ``host:port``.
+        timeout: Seconds to wait for one RPC answer.
+        inclusion_timeout: Seconds to wait for an extrinsic to be included.
+
+    Use it as ``async with AsyncSubtensor(url) as st: ...`` (or call :meth:`close`): a client
+    holds one WebSocket, and leaking them is a known pain point of bittensor.
+    """

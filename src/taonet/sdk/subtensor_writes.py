@@ -30,7 +30,9 @@ from taonet.sdk.extrinsics import (
 )
 
 if TYPE_CHECKING:
-    from taonet.sdk.subtensor import AsyncSubtensor
+    from taonet.sdk.subtensor import SubtensorReads as _Base
+else:
+    _Base = object
 
 U16_MAX = 65535
 
@@ -63,11 +65,11 @@ def normalize_weights_u16(uids: Sequence[int], weights: Sequence[float]) -> tupl
     return [u for u, _ in pairs], [w for _, w in pairs]
 
 
-class WritesMixin:
+class WritesMixin(_Base):
     """Write methods; mixed into AsyncSubtensor (``self`` is the client)."""
 
     async def _send(
-        self: "AsyncSubtensor",
+        self,
         call: C.Call,
         signer: Any,
         sign_with: str,
@@ -90,7 +92,7 @@ class WritesMixin:
         return ExtrinsicResponse.failure(exc, function, opts.get("raise_error", False))
 
     async def sign_and_send_extrinsic(
-        self: "AsyncSubtensor", call: C.Call, wallet: Any, sign_with: str = "coldkey", **opts: Any
+        self, call: C.Call, wallet: Any, sign_with: str = "coldkey", **opts: Any
     ) -> ExtrinsicResponse:
         """Sign and submit any call of the catalogue (``compose_call`` builds one)."""
         return await self._send(call, wallet, sign_with, opts, "Success")
@@ -105,13 +107,13 @@ class WritesMixin:
 
     # ------------------------------------------------------------------ balances
     async def get_transfer_fee(
-        self: "AsyncSubtensor", wallet: Any, destination: str, amount: Balance | int | float, keep_alive: bool = True
+        self, wallet: Any, destination: str, amount: Balance | int | float, keep_alive: bool = True
     ) -> Balance:
         call = C.TransferKeepAlive(destination, _amount(amount).rao) if keep_alive else C.TransferAllowDeath(destination, _amount(amount).rao)
         return await self.get_extrinsic_fee(call, wallet.coldkeypub if hasattr(wallet, "coldkeypub") else wallet)
 
     async def transfer(
-        self: "AsyncSubtensor",
+        self,
         wallet: Any,
         destination: str | None = None,
         amount: Balance | int | float | None = None,
@@ -155,14 +157,14 @@ class WritesMixin:
         return await self._send(call, wallet, "coldkey", opts, f"Transferred to {dest}")
 
     # ------------------------------------------------------------------ subnets and registration
-    async def register_subnet(self: "AsyncSubtensor", wallet: Any, **opts: Any) -> ExtrinsicResponse:
+    async def register_subnet(self, wallet: Any, **opts: Any) -> ExtrinsicResponse:
         """Create a subnet owned by the wallet's coldkey (``register_network``); ``data`` is
         the new netuid."""
         opts.setdefault("function", "register_subnet_extrinsic")
         resp = await self._send(C.RegisterNetwork(), wallet, "coldkey", opts, "Subnet registered")
         return _with_event_field(resp, "NetworkAdded", "netuid")
 
-    async def burned_register(self: "AsyncSubtensor", wallet: Any, netuid: int, **opts: Any) -> ExtrinsicResponse:
+    async def burned_register(self, wallet: Any, netuid: int, **opts: Any) -> ExtrinsicResponse:
         """Register the wallet's hotkey on ``netuid`` by burning TAO from the coldkey
         (``root_register`` for netuid 0); ``data`` is the new uid."""
         if netuid == 0:
@@ -187,7 +189,7 @@ class WritesMixin:
         resp = await self._send(C.BurnedRegister(netuid, hotkey), wallet, "coldkey", opts, f"Registered on subnet {netuid}")
         return _with_event_field(resp, "NeuronRegistered", "uid")
 
-    async def root_register(self: "AsyncSubtensor", wallet: Any, **opts: Any) -> ExtrinsicResponse:
+    async def root_register(self, wallet: Any, **opts: Any) -> ExtrinsicResponse:
         """Register the wallet's hotkey on the root network (netuid 0)."""
         fn = "root_register_extrinsic"
         hotkey = hotkey_ss58(wallet)
@@ -200,7 +202,7 @@ class WritesMixin:
 
     # ------------------------------------------------------------------ stake
     async def add_stake(
-        self: "AsyncSubtensor",
+        self,
         wallet: Any,
         netuid: int | None = None,
         hotkey_ss58: str | None = None,
@@ -229,7 +231,7 @@ class WritesMixin:
         return await self._send(C.AddStake(hotkey, value.rao), wallet, "coldkey", opts, f"Staked {value} to {hotkey}")
 
     async def unstake(
-        self: "AsyncSubtensor",
+        self,
         wallet: Any,
         netuid: int | None = None,
         hotkey_ss58: str | None = None,
@@ -251,16 +253,16 @@ class WritesMixin:
         opts.setdefault("function", fn)
         return await self._send(C.RemoveStake(hotkey, value.rao), wallet, "coldkey", opts, f"Unstaked {value} from {hotkey}")
 
-    async def unstake_all(self: "AsyncSubtensor", wallet: Any, hotkey_ss58: str | None = None, **opts: Any) -> ExtrinsicResponse:
+    async def unstake_all(self, wallet: Any, hotkey_ss58: str | None = None, **opts: Any) -> ExtrinsicResponse:
         return await self.unstake(wallet, None, hotkey_ss58, None, **opts)
 
-    async def become_delegate(self: "AsyncSubtensor", wallet: Any, hotkey_ss58: str | None = None, **opts: Any) -> ExtrinsicResponse:
+    async def become_delegate(self, wallet: Any, hotkey_ss58: str | None = None, **opts: Any) -> ExtrinsicResponse:
         opts.setdefault("function", "become_delegate_extrinsic")
         hotkey = hotkey_ss58 or _own_hotkey(wallet)
         return await self._send(C.BecomeDelegate(hotkey), wallet, "coldkey", opts, f"{hotkey} is a delegate")
 
     async def set_delegate_take(
-        self: "AsyncSubtensor", wallet: Any, hotkey_ss58: str | None, take: float, **opts: Any
+        self, wallet: Any, hotkey_ss58: str | None, take: float, **opts: Any
     ) -> ExtrinsicResponse:
         """Set a delegate's take (a fraction, e.g. 0.09); picks ``increase_take`` or
         ``decrease_take`` from the current value, as bittensor does."""
@@ -281,7 +283,7 @@ class WritesMixin:
 
     # ------------------------------------------------------------------ weights
     async def set_weights(
-        self: "AsyncSubtensor",
+        self,
         wallet: Any,
         netuid: int,
         uids: Sequence[int],
@@ -301,7 +303,7 @@ class WritesMixin:
         return await self._send(call, wallet, "hotkey", opts, "Successfully set weights")
 
     async def commit_weights(
-        self: "AsyncSubtensor",
+        self,
         wallet: Any,
         netuid: int,
         salt: Sequence[int],
@@ -325,7 +327,7 @@ class WritesMixin:
         return resp
 
     async def reveal_weights(
-        self: "AsyncSubtensor",
+        self,
         wallet: Any,
         netuid: int,
         uids: Sequence[int],
@@ -344,7 +346,7 @@ class WritesMixin:
         return await self._send(call, wallet, "hotkey", opts, "Successfully revealed weights")
 
     async def root_set_weights(
-        self: "AsyncSubtensor",
+        self,
         wallet: Any,
         netuids: Sequence[int],
         weights: Sequence[float],
@@ -363,7 +365,7 @@ class WritesMixin:
 
     # ------------------------------------------------------------------ serving
     async def serve_axon(
-        self: "AsyncSubtensor", netuid: int, axon: Any, certificate: bytes | None = None, **opts: Any
+        self, netuid: int, axon: Any, certificate: bytes | None = None, **opts: Any
     ) -> ExtrinsicResponse:
         """Publish an axon's endpoint on ``netuid`` (signed by the axon's hotkey)."""
         info = axon.info()
@@ -379,7 +381,7 @@ class WritesMixin:
 
     # ------------------------------------------------------------------ admin
     async def set_hyperparameter(
-        self: "AsyncSubtensor", wallet: Any, netuid: int | None, name: str, value: Any, sudo: bool = False, **opts: Any
+        self, wallet: Any, netuid: int | None, name: str, value: Any, sudo: bool = False, **opts: Any
     ) -> ExtrinsicResponse:
         """Set a hyperparameter through its ``AdminUtils.sudo_set_<name>`` call.
 

@@ -54,8 +54,8 @@ class Wallet(bittensor_wallet.Wallet):
         config: Any | None = None,
     ) -> "Wallet":
         resolved = None if (path is None and config is not None) else str(wallets_root(path))
-        obj = super().__new__(cls, name, hotkey, resolved, config)
-        return obj  # type: ignore[no-any-return]
+        obj: Wallet = super().__new__(cls, name, hotkey, resolved, config)  # type: ignore[call-arg]
+        return obj
 
     def __init__(
         self,
@@ -145,7 +145,7 @@ class Wallet(bittensor_wallet.Wallet):
         return key
 
     @property
-    def coldkey(self) -> Keypair:  # type: ignore[override]
+    def coldkey(self) -> Keypair:
         """The coldkey keypair; decrypted once (see :meth:`unlock`), never re-prompted.
 
         With no cached key and an encrypted file, ``TAONET_PASSWORD`` is tried before

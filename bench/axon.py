@@ -28,12 +28,13 @@ import argparse
 import asyncio
 import json
 import os
-import select
+import queue
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Callable, Optional
@@ -97,18 +98,25 @@ async def _run_level(call: Callable, n_workers: int, duration: float, max_reques
 def _spawn_server(args: list) -> tuple:
     """Start a server process; return (process, hotkey) once it printed READY (bounded)."""
     proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+
+    def pump() -> None:  # a reader thread, so a hung server cannot block us
+        for line in proc.stdout:  # keep draining after READY so the pipe never fills
+            lines.put(line)
+        lines.put("")
+
+    threading.Thread(target=pump, daemon=True).start()
     deadline = time.monotonic() + 120
     hotkey = None
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stdout], [], [], max(deadline - time.monotonic(), 0))
-        if not ready:
+    while hotkey is None:
+        try:
+            line = lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+        except queue.Empty:
             break
-        line = proc.stdout.readline()
         if not line:
             break
         if line.startswith("READY"):
             hotkey = line.split()[1]
-            break
     if hotkey is None:
         proc.kill()
         raise SystemExit(f"server did not start: {args}")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import select
+import queue
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,17 +44,27 @@ def run_peer(bt_python: Path, *args: str, timeout: float = 120) -> list[dict[str
 
 
 def _ready_line(proc: subprocess.Popen[str], timeout: float) -> str:
-    """The peer's ``READY`` line, or "" if it does not come within ``timeout`` seconds."""
-    assert proc.stdout is not None
+    """The peer's ``READY`` line, or "" if it does not come within ``timeout`` seconds.
+
+    A reader thread feeds a queue, so a silent or hung peer cannot block the test run.
+    """
+    lines: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:  # keep draining after READY so the pipe never fills
+            lines.put(line)
+        lines.put("")
+
+    threading.Thread(target=pump, daemon=True).start()
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stdout], [], [], max(deadline - time.monotonic(), 0))
-        if not ready:
-            break
-        line = proc.stdout.readline()
+    while True:
+        try:
+            line = lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+        except queue.Empty:
+            return ""
         if not line or line.startswith("READY"):
             return line
-    return ""
 
 
 @pytest.fixture(scope="module")

@@ -34,3 +34,19 @@ def test_openrpc_lists_safe_methods_and_hides_unsafe_ones_without_dev() -> None:
 def test_docs_rpc_md_is_generated_from_the_table() -> None:
     committed = (ROOT / "docs" / "rpc.md").read_text(encoding="utf-8")
     assert committed == render_markdown(), "regenerate with: python -m taonet.node.rpc_docs > docs/rpc.md"
+
+
+def test_query_shapes_are_the_views_fields() -> None:
+    """The TypedDicts of the wire contract list exactly the fields of the runtime's read models."""
+    import dataclasses
+
+    from taonet.primitives import views as V
+
+    pairs = {
+        R.NeuronInfoJson: V.NeuronInfo, R.NeuronInfoLiteJson: V.NeuronInfoLite, R.SubnetInfoJson: V.SubnetInfo,
+        R.SubnetHyperparamsJson: V.SubnetHyperparams, R.DelegateInfoJson: V.DelegateInfo, R.StakeInfoJson: V.StakeInfo,
+        R.MetagraphJson: V.MetagraphInfo, R.AxonInfoJson: V.AxonInfo, R.PrometheusInfoJson: V.PrometheusInfo,
+        R.SubnetIdentityJson: V.SubnetIdentity,
+    }  # fmt: skip
+    for shape, view in pairs.items():
+        assert list(shape.__annotations__) == [f.name for f in dataclasses.fields(view)], shape.__name__

@@ -23,6 +23,7 @@ independent.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import inspect
 import itertools
 import json
@@ -94,9 +95,7 @@ class Connection:
     def notify(self, method: str, sid: str, result: Any) -> None:
         if sid not in self.subscriptions:
             return
-        self._send_text(
-            json.dumps({"jsonrpc": "2.0", "method": method, "params": {"subscription": sid, "result": result}})
-        )
+        self._send_text(dumps({"jsonrpc": "2.0", "method": method, "params": {"subscription": sid, "result": result}}))
 
     def _send_text(self, text: str) -> None:
         if self.closed:
@@ -132,6 +131,31 @@ class Connection:
             pass
         if self.ws is not None and not self.ws.closed:
             asyncio.ensure_future(self.ws.close())
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _json_default(o: Any) -> Any:
+    """Render what ``json`` cannot: read-model dataclasses as objects, bytes as 0x hex.
+
+    Tuples of numbers (the bulk of a metagraph) stay on json's C path.
+    """
+    names = _FIELDS.get(type(o))
+    if names is None:
+        if dataclasses.is_dataclass(o) and not isinstance(o, type):
+            names = _FIELDS[type(o)] = tuple(f.name for f in dataclasses.fields(o))
+        elif isinstance(o, (bytes, bytearray, memoryview)):
+            return "0x" + bytes(o).hex()
+        elif isinstance(o, (set, frozenset)):
+            return sorted(o, key=repr)
+        else:
+            raise TypeError(f"cannot render {type(o).__name__} as JSON")
+    return {n: getattr(o, n) for n in names}
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, default=_json_default, separators=(",", ":"))
 
 
 def _error(id_: Any, code: int, message: str, data: Any = None) -> dict[str, Any]:
@@ -247,26 +271,24 @@ class RpcServer:
     async def process(self, raw: str | bytes, conn: Connection) -> str | None:
         """Answer one message (a request or a batch); ``None`` when nothing is to be sent back."""
         if len(raw) > self.limits.max_request_bytes:
-            return json.dumps(_error(None, R.REQUEST_TOO_LARGE, f"request larger than {self.limits.max_request_bytes} bytes"))
+            return dumps(_error(None, R.REQUEST_TOO_LARGE, f"request larger than {self.limits.max_request_bytes} bytes"))
         try:
             msg = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
-            return json.dumps(_error(None, R.PARSE_ERROR, f"Parse error: {exc}"))
+            return dumps(_error(None, R.PARSE_ERROR, f"Parse error: {exc}"))
         if isinstance(msg, list):
             if not msg:
-                return json.dumps(_error(None, R.INVALID_REQUEST, "empty batch"))
+                return dumps(_error(None, R.INVALID_REQUEST, "empty batch"))
             if len(msg) > self.limits.max_batch:
-                return json.dumps(
-                    _error(None, R.REQUEST_TOO_LARGE, f"batch of {len(msg)} requests (limit {self.limits.max_batch})")
-                )
+                return dumps(_error(None, R.REQUEST_TOO_LARGE, f"batch of {len(msg)} requests (limit {self.limits.max_batch})"))
             out = []
             for item in msg:
                 r = await self._call_one(item, conn)
                 if r is not None:
                     out.append(r)
-            return json.dumps(out) if out else None
+            return dumps(out) if out else None
         r = await self._call_one(msg, conn)
-        return None if r is None else json.dumps(r)
+        return None if r is None else dumps(r)
 
     async def _call_one(self, req: Any, conn: Connection) -> dict[str, Any] | None:
         if not isinstance(req, dict):

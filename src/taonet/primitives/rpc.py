@@ -21,8 +21,9 @@ home):
   ``{"jsonrpc": "2.0", "method": <notification>, "params": {"subscription": id, "result": ...}}``.
 
 Result shapes are ``TypedDict`` s; the query results (neurons, subnets, hyperparameters,
-delegates, stake) carry Subtensor's ``rpc_info`` field names (``NeuronInfo``, ``SubnetInfo``,
-``SubnetHyperparams``, ``DelegateInfo``, ``StakeInfo``) with SS58 accounts and raw u16 values.
+delegates, stake, metagraph) are the read models of :mod:`taonet.primitives.views` rendered
+field by field (Subtensor's ``rpc_info`` names, SS58 accounts, raw u16 values, bytes as hex),
+so ``views.NeuronInfo(**result)`` and friends rebuild them (a test keeps the two in step).
 """
 
 from __future__ import annotations
@@ -372,9 +373,33 @@ class NeuronInfoLiteJson(TypedDict):
     pruning_score: int
 
 
-class NeuronInfoJson(NeuronInfoLiteJson):
+class NeuronInfoJson(TypedDict):
+    hotkey: Address
+    coldkey: Address
+    uid: int
+    netuid: int
+    active: bool
+    axon_info: AxonInfoJson
+    prometheus_info: PrometheusInfoJson
+    stake: list[tuple[Address, int]]
+    rank: int
+    emission: int
+    incentive: int
+    consensus: int
+    trust: int
+    validator_trust: int
+    dividends: int
+    last_update: int
+    validator_permit: bool
     weights: list[tuple[int, int]]
     bonds: list[tuple[int, int]]
+    pruning_score: int
+
+
+class SubnetIdentityJson(TypedDict):
+    subnet_name: HexBytes
+    github_repo: HexBytes
+    subnet_contact: HexBytes
 
 
 class SubnetInfoJson(TypedDict):
@@ -396,6 +421,7 @@ class SubnetInfoJson(TypedDict):
     emission_values: int
     burn: int
     owner: Address
+    identity: SubnetIdentityJson | None
 
 
 class SubnetHyperparamsJson(TypedDict):
@@ -446,14 +472,18 @@ class StakeInfoJson(TypedDict):
 
 
 class MetagraphJson(TypedDict):
-    """A subnet's per-uid vectors at the best block, one list per field, indexed by uid."""
+    """A subnet's per-uid columns at the best block (``primitives.views.MetagraphInfo``).
+
+    Lists are indexed by uid; ``stake`` is the stake weight the epoch uses (rao); ``weights``
+    and ``bonds`` are one row of ``[uid, u16]`` pairs per uid.
+    """
 
     netuid: int
     block: int
     n: int
+    tempo: int
     hotkeys: list[Address]
     coldkeys: list[Address]
-    active: list[bool]
     stake: list[int]
     rank: list[int]
     trust: list[int]
@@ -463,10 +493,15 @@ class MetagraphJson(TypedDict):
     emission: list[int]
     validator_trust: list[int]
     validator_permit: list[bool]
+    active: list[bool]
     last_update: list[int]
-    pruning_score: list[int]
     block_at_registration: list[int]
+    pruning_score: list[int]
     axons: list[AxonInfoJson]
+    weights: list[list[tuple[int, int]]]
+    bonds: list[list[tuple[int, int]]]
+    emission_value: int
+    owner: Address | None
 
 
 # =============================================================================================

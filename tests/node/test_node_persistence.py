@@ -85,12 +85,35 @@ def test_kill_9_during_a_burst_loses_no_finalized_transfer(spawn: Callable[..., 
 
 
 @pytest.mark.timeout(60)
-def test_slots_produce_blocks_and_dev_controls(spawn: Callable[..., NodeProcess]) -> None:
+def test_slots_produce_blocks(spawn: Callable[..., NodeProcess]) -> None:
     node = spawn("dev", ["--dev", "--block-time", "0.25"]).start()
     wait_until(lambda: node.best_number() >= 4, 15, "four slot blocks")
     assert node.finalized_number() >= 3
-    made = node.rpc("engine_createBlock", [True, True, None])
-    assert made["number"] >= 5
+    # a manual block may only take the current slot, if it is still free
+    try:
+        made = node.rpc("engine_createBlock", [True, True, None])
+        assert made["number"] >= 5
+    except R.RpcError as err:
+        assert err.code == R.NO_FREE_SLOT
+    assert node.rpc("system_peers") == []
+
+
+@pytest.mark.timeout(60)
+def test_dev_block_production_controls(spawn: Callable[..., NodeProcess]) -> None:
+    node = spawn("dev", ["--dev", "--instant-seal"]).start()
     assert "engine_createBlock" in node.rpc("rpc_methods")["methods"]
-    peers = node.rpc("system_peers")
-    assert peers == []
+    made = node.rpc("engine_createBlock", [True, True, None])
+    assert made == {"hash": node.rpc("chain_getBlockHash", [1]), "number": 1, "extrinsics": 0}
+    with pytest.raises(R.RpcError) as err:
+        node.rpc("engine_createBlock", [False, True, None])
+    assert err.value.code == R.INVALID_PARAMS and "createEmpty" in err.value.message
+    # a damaged database stops the node with a message, and nothing is rebuilt
+    node.stop()
+    db = node.base_path / "chain.sqlite"
+    data = bytearray(db.read_bytes())
+    data[100:4096] = bytes(len(data[100:4096]))  # wipe the header page
+    db.write_bytes(bytes(data))
+    with pytest.raises(AssertionError, match="damaged"):
+        node.start()
+    assert not node.alive() and node.proc.returncode == 1  # type: ignore[union-attr]
+    assert db.read_bytes() == bytes(data)

@@ -285,7 +285,12 @@ def make_handlers(node: "Node") -> dict[str, Callable[..., Any]]:
             raise R.RpcError(R.INVALID_PARAMS, "this node is not an authority (start it with --authority or --dev)")
         if not empty and not node.pool.has_ready():
             raise InvalidParam("createEmpty", "false, and no transaction is ready")
-        block = node.producer.author_now()
+        from .producer import NoFreeSlot
+
+        try:
+            block = node.producer.author_now()
+        except NoFreeSlot as exc:
+            raise R.RpcError(R.NO_FREE_SLOT, str(exc)) from None
         return {"hash": R.to_hex(block.hash), "number": block.number, "extrinsics": len(block.extrinsics)}
 
     # taonet queries ---------------------------------------------------------------------------

@@ -34,6 +34,10 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
+class NoFreeSlot(Exception):
+    """No slot of this authority is available for a block right now."""
+
+
 class Producer:
     def __init__(self, node: "Node", keypair: Any, *, instant: bool, slot_ms: int) -> None:
         self.node = node
@@ -94,13 +98,19 @@ class Producer:
                 raise
 
     def _next_own_slot(self) -> int:
+        """Instant seal: the next slot number this authority owns. Slots: the current slot,
+        if it is this authority's and still free (a block never takes a future slot, which
+        other nodes would refuse)."""
         chain = self.node.chain
-        slot = chain.best.header.slot + 1
-        if not self.instant:
-            slot = max(slot, now_ms() // self.slot_ms)
         spec = self.node.spec
-        while spec.author_of_slot(slot) != self.me:
-            slot += 1
+        if self.instant:
+            slot = chain.best.header.slot + 1
+            while spec.author_of_slot(slot) != self.me:
+                slot += 1
+            return slot
+        slot = now_ms() // self.slot_ms
+        if spec.author_of_slot(slot) != self.me or chain.best.header.slot >= slot:
+            raise NoFreeSlot(f"slot {slot} is taken or belongs to another authority; try again in {self.slot_ms} ms")
         return slot
 
     def author_now(self) -> Block:

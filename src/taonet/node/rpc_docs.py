@@ -31,6 +31,7 @@ _ERRORS: list[tuple[int, str, str]] = [
     (R.REQUEST_TOO_LARGE, "Request too large", "the request or batch exceeds the node's limits"),
     (R.STATE_UNAVAILABLE, "State unavailable", "state was asked at a block other than the best one"),
     (R.SUBSCRIPTIONS_NEED_WEBSOCKET, "Subscriptions need a WebSocket", "a subscribe method was called over HTTP"),
+    (R.NO_FREE_SLOT, "No free slot", "engine_createBlock on a slot-based node: the current slot is taken or not this authority's"),
     (R.BAD_FORMAT, "Extrinsic has invalid format", "the extrinsic bytes do not decode"),
     (R.INVALID_TRANSACTION, "Invalid Transaction", "the pool refused it; data.reason says why"),
     (R.UNKNOWN_TRANSACTION, "Unknown Transaction Validity", "validity cannot be decided (unknown era birth block)"),

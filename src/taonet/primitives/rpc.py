@@ -58,6 +58,8 @@ STATE_UNAVAILABLE = -32010
 """Query state at a block other than the best one (this node keeps only the best state)."""
 SUBSCRIPTIONS_NEED_WEBSOCKET = -32011
 """A ``subscribe`` method called over plain HTTP."""
+NO_FREE_SLOT = -32012
+"""``engine_createBlock`` on a slot-based node whose current slot is taken or not its own."""
 
 # Transaction pool (the numbers Substrate's author API uses)
 BAD_FORMAT = 1001

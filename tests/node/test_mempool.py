@@ -123,3 +123,14 @@ def test_per_account_limit(pool: Pool) -> None:
     r = rejected(pool, sign(ctx, "//Alice", transfer(), 8).encode())
     assert r.code == R.IMMEDIATELY_DROPPED and "limit 8" in r.message
     assert dev_account("Alice") in pool.by_sender
+
+
+def test_future_transactions_do_not_wait_forever(tmp_path: Path) -> None:
+    chain = open_chain(tmp_path / "chain")
+    pool = Pool(chain, PoolLimits(future_ttl_blocks=2))
+    held = sign(chain.context, "//Bob", transfer(), 3)
+    assert pool.submit(held.encode()).status == "future"
+    for n in range(3):
+        author(chain, [sign(chain.context, "//Alice", transfer(), n).encode()])
+        pool.on_new_best([], [])
+    assert held.hash not in pool.by_hash

@@ -30,6 +30,8 @@ class PoolLimits:
     max_future_per_account: int = 64
     max_nonce_gap: int = 256
     """A nonce further than this above the account's next nonce is refused (Future)."""
+    future_ttl_blocks: int = 600
+    """A future transaction whose predecessors do not arrive within this many blocks is dropped."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,8 @@ and refuses with a reason a person can act on (codes and reasons of :mod:`taonet
 
 Ordering: per account by nonce; across accounts by priority (operational calls first, as
 Substrate's ``OperationalFeeMultiplier`` makes them), then by arrival. A transaction whose
-predecessors are missing is held as *future* and promoted when the gap closes. After every
+predecessors are missing is held as *future* and promoted when the gap closes (or dropped
+after ``future_ttl_blocks``). After every
 new best block the pool drops what was included, what became stale and what expired, and
 takes back the transactions of retracted blocks.
 """
@@ -81,6 +82,7 @@ class PoolTx:
     priority: int
     seq: int
     status: str = "ready"
+    added_at: int = 0
 
     @property
     def signer(self) -> bytes:
@@ -199,7 +201,7 @@ class Pool:
         self._check_limits(xt, data, mine, contiguous)
         self._dry_run(xt, data, first=xt.nonce == state_nonce)
         self._seq += 1
-        tx = PoolTx(xt, data, h, priority, self._seq, "ready" if contiguous else "future")
+        tx = PoolTx(xt, data, h, priority, self._seq, "ready" if contiguous else "future", best)
         self._insert(tx)
         if contiguous:
             self._promote(xt.signer, state_nonce)
@@ -323,6 +325,11 @@ class Pool:
                     self.drop(tx.hash, _invalid("Stale", f"nonce {tx.nonce} was used by another transaction in a block"))
                 elif not tx.xt.era.is_valid_at(nxt):
                     self.drop(tx.hash, _invalid("AncientBirthBlock", f"expired at block #{tx.xt.era.death}"))
+                elif tx.status == "future" and nxt - 1 - tx.added_at > self.limits.future_ttl_blocks:
+                    self.drop(
+                        tx.hash,
+                        _invalid("Future", f"held {self.limits.future_ttl_blocks} blocks without nonce {state_nonce} arriving"),
+                    )
             if signer in self.by_sender:
                 self._promote(signer, state_nonce)
 

@@ -103,7 +103,7 @@ def test_is_topk(math_vectors: dict[str, Any]) -> None:
 
 
 def test_alpha_and_stake_normalisation(math_vectors: dict[str, Any]) -> None:
-    from taonet.chain.epoch.yuma import _fixed_alpha  # noqa: PLC0415 - internal step under test
+    from taonet.chain.epoch.bonds import fixed_alpha  # noqa: PLC0415 - internal step under test
 
     v = math_vectors["fixed_point_conversions_alpha_and_stake_normalisation"]
     arrays_params = EpochParams(bonds_moving_average=v["inputs"]["bonds_moving_average"])
@@ -111,7 +111,7 @@ def test_alpha_and_stake_normalisation(math_vectors: dict[str, Any]) -> None:
     class _A:  # the one attribute the step reads
         params = arrays_params
 
-    assert _fixed_alpha(_A()) == v["expected"]["alpha_i32f32_bits"]  # type: ignore[arg-type]
+    assert fixed_alpha(_A()) == v["expected"]["alpha_i32f32_bits"]  # type: ignore[arg-type]
     assert v["expected"]["alpha_i32f32_bits"] == fx.from_float(0.1)
     norm = v["inputs"]["u64_normalisation"]
     # A lone value against the 21e15 total: 1/21e15 -> 0 bits, 4889444/21e15 -> 1 bit.

@@ -34,140 +34,29 @@ chain's liquid alpha v2 lookup and its Yuma-3 bond storage depend on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import numpy.typing as npt
 
 from taonet.chain.epoch import math as em
-from taonet.chain.epoch.types import EpochInputs, EpochOutputs, EpochParams, Era, SparseRow
+from taonet.chain.epoch.arrays import DenseRows, EpochArrays, EpochResult, StoredMatrix
+from taonet.chain.epoch.bonds import classic_bonds, compute_logistic_params, fixed_alpha, yuma3_bonds
+from taonet.chain.epoch.types import EpochInputs, EpochOutputs
 from taonet.primitives import fixed as fx
+
+__all__ = [
+    "EpochArrays",
+    "EpochResult",
+    "StoredMatrix",
+    "compute_epoch",
+    "compute_epoch_arrays",
+    "compute_logistic_params",
+    "fixed_alpha",
+]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 ONE = fx.ONE
-
-
-@dataclass(frozen=True, slots=True)
-class StoredMatrix:
-    """Sparse rows as the chain stores them, flattened (COO) in stored order.
-
-    ``rows[k], cols[k], vals[k]`` is the k-th stored entry; entries of one row keep their
-    stored order, and ``position[k]`` is the entry's index within its row.
-    """
-
-    rows: IntArray
-    cols: IntArray
-    vals: IntArray
-    position: IntArray
-
-    @classmethod
-    def from_rows(cls, rows: tuple[SparseRow, ...] | list[SparseRow]) -> "StoredMatrix":
-        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-        total = int(lengths.sum())
-        if total == 0:
-            empty = np.zeros(0, dtype=np.int64)
-            return cls(empty, empty, empty, empty)
-        flat = np.fromiter(
-            (x for row in rows for pair in row for x in pair), dtype=np.int64, count=2 * total
-        ).reshape(total, 2)
-        row_idx = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
-        starts = np.cumsum(lengths) - lengths
-        position = np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
-        return cls(row_idx, flat[:, 0].copy(), flat[:, 1].copy(), position)
-
-    def to_rows(self, n: int) -> tuple[SparseRow, ...]:
-        out: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-        for r, c, v in zip(self.rows.tolist(), self.cols.tolist(), self.vals.tolist()):
-            out[r].append((c, v))
-        return tuple(tuple(row) for row in out)
-
-
-@dataclass(frozen=True, slots=True)
-class EpochArrays:
-    """Array form of :class:`EpochInputs`: what the chain runtime and benchmarks pass in."""
-
-    era: Era
-    params: EpochParams
-    rao_emission: int
-    current_block: int
-    stake: list[int]
-    last_update: IntArray
-    block_at_registration: IntArray
-    validator_permit_before: BoolArray
-    weights: StoredMatrix
-    bonds: StoredMatrix
-
-    @property
-    def n(self) -> int:
-        return len(self.stake)
-
-    @classmethod
-    def from_inputs(cls, inputs: EpochInputs) -> "EpochArrays":
-        return cls(
-            era=inputs.era,
-            params=inputs.params,
-            rao_emission=inputs.rao_emission,
-            current_block=inputs.current_block,
-            stake=list(inputs.stake),
-            last_update=np.asarray(inputs.last_update, dtype=np.int64),
-            block_at_registration=np.asarray(inputs.block_at_registration, dtype=np.int64),
-            validator_permit_before=np.asarray(inputs.validator_permit_before, dtype=bool),
-            weights=StoredMatrix.from_rows(inputs.weights),
-            bonds=StoredMatrix.from_rows(inputs.bonds),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class EpochResult:
-    """Array form of :class:`EpochOutputs`, plus the fixed-point vectors for inspection."""
-
-    consensus: IntArray
-    incentive: IntArray
-    dividends: IntArray
-    validator_trust: IntArray
-    rank: IntArray | None
-    trust: IntArray | None
-    stake: IntArray
-    active_stake: IntArray
-    active: BoolArray
-    new_validator_permit: BoolArray
-    server_emission: list[int]
-    validator_emission: list[int]
-    emission: list[int]
-    pruning_scores_u16: IntArray | None
-    bonds: StoredMatrix
-    """New bond rows for uids whose row the chain rewrites (see ``bonds_rewritten``)."""
-    bonds_rewritten: BoolArray
-    """Per uid: True if its bond row is replaced by the row in ``bonds`` (possibly empty)."""
-
-
-class _Dense:
-    """A stored matrix densified over a subset of rows: values, presence, stored position."""
-
-    __slots__ = ("values", "present", "position")
-
-    def __init__(self, values: IntArray, present: BoolArray, position: IntArray) -> None:
-        self.values = values
-        self.present = present
-        self.position = position
-
-    @classmethod
-    def build(cls, m: StoredMatrix, row_index: IntArray, rows: int, n: int) -> "_Dense":
-        values = np.zeros((rows, n), dtype=np.int64)
-        present = np.zeros((rows, n), dtype=bool)
-        position = np.zeros((rows, n), dtype=np.int64)
-        if len(m.rows):
-            flat = row_index[m.rows] * n + m.cols
-            values.ravel()[flat] = m.vals
-            present.ravel()[flat] = True
-            position.ravel()[flat] = m.position
-        return cls(values, present, position)
-
-    def masked(self, keep: BoolArray) -> "_Dense":
-        present = self.present & keep
-        return _Dense(np.where(present, self.values, 0), present, self.position)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,7 +130,7 @@ def compute_epoch_arrays(arrays: EpochArrays) -> EpochResult:
     s_rows = active_stake[row_uids]
 
     # 5. Weights: mask, then row-normalise the raw u16 values.
-    w = _Dense.build(arrays.weights, row_index, rows, n)
+    w = DenseRows.build(arrays.weights, row_index, rows, n)
     keep = permit[row_uids][:, None] & np.ones((1, n), dtype=bool)
     diagonal = row_uids[:, None] == cols[None, :]
     if owner is not None:
@@ -273,14 +162,14 @@ def compute_epoch_arrays(arrays: EpochArrays) -> EpochResult:
     wb, wb_present, wb_position = _weights_for_bonds(arrays, weights, w, clipped, clipped_present)
 
     # 10. Bonds and dividends.
-    b = _Dense.build(arrays.bonds, row_index, rows, n)
+    b = DenseRows.build(arrays.bonds, row_index, rows, n)
     if main and p.yuma3_enabled:
-        ema, ema_present, ema_order, dividends = _yuma3_bonds(
+        ema, ema_present, ema_order, dividends = yuma3_bonds(
             arrays, b, wb, wb_present, wb_position, consensus, incentive, s_rows, row_uids
         )
         stored_bonds = fx.vproportion_to_u16(ema)
     else:
-        ema, ema_present, dividends = _classic_bonds(
+        ema, ema_present, dividends = classic_bonds(
             arrays, b, wb, wb_present, consensus, incentive, s_rows, row_uids
         )
         stored_bonds = fx.vproportion_to_u16(em.col_max_upscale(ema))
@@ -336,7 +225,7 @@ def _vecdiv(x: IntArray, y: IntArray) -> IntArray:
 def _weights_for_bonds(
     arrays: EpochArrays,
     weights: IntArray,
-    w: _Dense,
+    w: DenseRows,
     clipped: IntArray,
     clipped_present: BoolArray,
 ) -> tuple[IntArray, BoolArray, IntArray]:
@@ -353,152 +242,6 @@ def _weights_for_bonds(
     present = interp > 0
     position = np.broadcast_to(np.arange(weights.shape[1], dtype=np.int64)[None, :], weights.shape)
     return np.where(present, interp, 0), present, np.array(position)
-
-
-def _bond_mask(arrays: EpochArrays, row_uids: IntArray) -> BoolArray:
-    """Which old bonds survive: dec2024 masks row-wise like weights; main by last epoch block."""
-    bar = arrays.block_at_registration[None, :]
-    if arrays.era != "main":
-        return ~(arrays.last_update[row_uids][:, None] <= bar) & np.ones((len(row_uids), 1), dtype=bool)
-    p = arrays.params
-    if p.last_mechanism_step_block == 0:
-        last_tempo = max(arrays.current_block - p.tempo, 0)
-    else:
-        last_tempo = p.last_mechanism_step_block + 1
-    return np.broadcast_to(~(last_tempo <= bar), (len(row_uids), arrays.n))
-
-
-def _fixed_alpha(arrays: EpochArrays) -> int:
-    """``alpha = 1 - bma / 10**6``: the I64F64 quotient truncated to I32F32, then subtracted."""
-    q64 = fx.div_i64f64(arrays.params.bonds_moving_average << 64, 1_000_000 << 64)
-    return fx.clamp(ONE - fx.i64f64_to_i32f32(q64))
-
-
-def _classic_bonds(
-    arrays: EpochArrays,
-    b: _Dense,
-    wb: IntArray,
-    wb_present: BoolArray,
-    consensus: IntArray,
-    incentive: IntArray,
-    s_rows: IntArray,
-    row_uids: IntArray,
-) -> tuple[IntArray, BoolArray, IntArray]:
-    """Step 10, original Yuma: column-normalised EMA of stake-weighted weights."""
-    n = arrays.n
-    old = b.masked(_bond_mask(arrays, row_uids))
-    old_norm = em.col_normalize(old.values, integer=True)
-    delta = fx.vmul(wb, s_rows[:, None])
-    delta = em.col_normalize(delta)
-    alpha = _liquid_alpha_v1(arrays, consensus) if arrays.era != "main" else None
-    if alpha is None:
-        ema, present = em.ema_sparse(delta, old_norm, _fixed_alpha(arrays))
-    else:
-        ema, present = em.ema_sparse(delta, old_norm, alpha[None, :])
-    ema = em.col_normalize(ema)
-    dividends = np.zeros(n, dtype=np.int64)
-    dividends[row_uids] = fx.vmul(np.broadcast_to(incentive[None, :], ema.shape), ema).sum(axis=1)
-    return ema, present, em.normalize(dividends)
-
-
-def _liquid_alpha_v1(arrays: EpochArrays, consensus: IntArray) -> IntArray | None:
-    """Late-2024 liquid alpha: one alpha per column from a logistic fit on consensus quartiles.
-
-    Returns None when the fixed alpha applies.
-    """
-    p = arrays.params
-    if not p.liquid_alpha_enabled or len(consensus) == 0 or not consensus.any():
-        return None
-    c_high = em.quantile(consensus, 0.75)
-    c_low = em.quantile(consensus, 0.25)
-    if not (c_high > c_low or c_high != 0 or c_low < 0):
-        return None
-    alpha_low = fx.saturating_div(fx.from_int(p.alpha_low_u16), fx.from_int(fx.U16_MAX))
-    alpha_high = fx.saturating_div(fx.from_int(p.alpha_high_u16), fx.from_int(fx.U16_MAX))
-    a, b = compute_logistic_params(alpha_high, alpha_low, c_high, c_low)
-    exponent = [fx.clamp(b - fx.mul(a, int(c))) for c in consensus.tolist()]
-    x = np.asarray(exponent, dtype=np.int64)
-    small = np.abs(x) <= fx.from_int(20)
-    e = np.zeros(len(x), dtype=np.int64)
-    e[small] = fx.vexp_safe(x[small])
-    for i in np.flatnonzero(~small).tolist():
-        e[i] = fx.safe_exp(int(x[i]))
-    alpha = [fx.saturating_div(ONE, fx.clamp(ONE + int(v))) for v in e.tolist()]
-    return np.maximum(np.minimum(np.asarray(alpha, dtype=np.int64), alpha_high), alpha_low)
-
-
-def compute_logistic_params(alpha_high: int, alpha_low: int, c_high: int, c_low: int) -> tuple[int, int]:
-    """``calculate_logistic_params`` (late 2024): the curve through (c_low, a_low), (c_high, a_high)."""
-    if c_high <= c_low or alpha_low == 0 or alpha_high == 0:
-        return 0, 0
-    ln_high = fx.safe_ln(fx.clamp(fx.saturating_div(ONE, alpha_high) - ONE))
-    ln_low = fx.safe_ln(fx.clamp(fx.saturating_div(ONE, alpha_low) - ONE))
-    a = fx.saturating_div(fx.clamp(ln_high - ln_low), fx.clamp(c_low - c_high))
-    b = fx.clamp(ln_low + fx.mul(a, c_low))
-    return a, b
-
-
-def _yuma3_bonds(
-    arrays: EpochArrays,
-    b: _Dense,
-    wb: IntArray,
-    wb_present: BoolArray,
-    wb_position: IntArray,
-    consensus: IntArray,
-    incentive: IntArray,
-    s_rows: IntArray,
-    row_uids: IntArray,
-) -> tuple[IntArray, BoolArray, IntArray | None, IntArray]:
-    """Step 10, Yuma 3: absolute per-pair bonds, EMA'd directly with the weights."""
-    n = arrays.n
-    p = arrays.params
-    old = b.masked(_bond_mask(arrays, row_uids))
-    old_values = fx.vu16_proportion(old.values)
-    if p.liquid_alpha_enabled and len(consensus) and consensus.any():
-        alpha = _liquid_alpha_v2(arrays, wb, wb_present, wb_position, old_values, old, consensus)
-        ema, present = em.ema_alpha_sparse(wb, wb_present, old_values, old.present, alpha)
-        order: IntArray | None = wb_position
-    else:
-        ema, present = em.ema_sparse(wb, old_values, _fixed_alpha(arrays))
-        order = None
-    normalised = em.col_normalize(ema)
-    per_validator = fx.vmul(normalised, np.broadcast_to(incentive[None, :], ema.shape)).sum(axis=1)
-    dividends = np.zeros(n, dtype=np.int64)
-    dividends[row_uids] = fx.vmul(per_validator, s_rows)
-    return ema, present, order, em.normalize(dividends)
-
-
-def _liquid_alpha_v2(
-    arrays: EpochArrays,
-    wb: IntArray,
-    wb_present: BoolArray,
-    wb_position: IntArray,
-    old_values: IntArray,
-    old: _Dense,
-    consensus: IntArray,
-) -> IntArray:
-    """Liquid alpha v2 (main): one alpha per (validator, miner) from a sigmoid of the change.
-
-    The chain reads each weight and bond by an ascending-column walk over the stored rows;
-    entries that walk cannot see count as 0 here (see :func:`math.walk_visible`).
-    """
-    p = arrays.params
-    alpha_low = fx.saturating_div(fx.from_int(p.alpha_low_u16), fx.from_int(fx.U16_MAX))
-    alpha_high = fx.saturating_div(fx.from_int(p.alpha_high_u16), fx.from_int(fx.U16_MAX))
-    steep = fx.saturating_div(fx.from_int(p.alpha_sigmoid_steepness), fx.from_int(-100))
-    w = np.where(em.walk_visible(wb_present, wb_position), wb, 0)
-    bond = np.where(em.walk_visible(old.present, old.position), old_values, 0)
-    c = np.broadcast_to(consensus[None, :], w.shape)
-    buy = np.clip(w - c, 0, ONE)
-    sell = np.clip(bond - w, 0, ONE)
-    diff = np.where(w >= bond, buy, sell)
-    x = fx.vmul_signed(np.full(w.shape, steep, dtype=np.int64), diff - (ONE >> 1))
-    denominator = (ONE + fx.vexp_safe(x)).astype(np.uint64)
-    q = np.uint64(fx.U64_MAX) // denominator
-    exact = (np.uint64(fx.U64_MAX) - q * denominator) == denominator - np.uint64(1)
-    sigmoid = (q + exact.astype(np.uint64)).astype(np.int64)
-    alpha = alpha_low + fx.vmul_signed(sigmoid, np.full(w.shape, alpha_high - alpha_low, dtype=np.int64))
-    return np.maximum(np.minimum(alpha, alpha_high), alpha_low)
 
 
 def _stored_bond_rows(

@@ -1,0 +1,297 @@
+"""
+Kernel mode: the economics of many runs at once
+===============================================
+
+:class:`Kernel` advances ``R`` Monte Carlo runs of one parameter set together, one *timestep*
+per tempo cycle (``tempo + 1`` = 361 blocks, in which every subnet runs exactly one epoch):
+
+1. ``on_initialize`` of the cycle's first block (:func:`~taonet.sim.kernel_chain.advance`);
+2. the agents look at the state and decide (:func:`taonet.sim.agents.decide`);
+3. their calls of that block are applied, in the order fidelity mode submits them: root
+   weights, subnet weights, stake moves, miners' sales, owners' dissolutions and top-ups, new
+   subnets, the first registration; the second and third registrations follow in the next two
+   blocks (era A allows one per block, three per interval);
+4. the rest of the cycle: root epochs, accrual, every subnet's epoch (Yuma through the batched
+   fast path), drains, dissolutions;
+5. the agents update their beliefs (moving averages, serving decisions, price, values) and a
+   row is recorded.
+
+Every array has a leading run axis; there is no Python loop over runs, subnets or neurons in
+the economics (only over the few registrations of a cycle, and over runs when drawing random
+numbers, so that each run keeps its own stream).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from taonet.chain import params as CP
+from taonet.chain.dispatch import compute_fee
+from taonet.primitives import calls as C
+from taonet.primitives.types import RAO_PER_TAO
+
+from . import economics as E
+from .agents import MAX_REGS, Actions, Draws, decide, honest_scores, is_day_start, update_beliefs
+from .emission_models import EmissionModel, make_model
+from .identities import MinerSlotCache, owner_coldkey
+from .kernel_chain import EpochRunner, advance, remove_subnets
+from .network import build_state, refresh_vfac
+from .params import SimParams
+from .results import Recorder
+from .state import EMPTY, MINER, VALIDATOR, SimState
+
+RAO = RAO_PER_TAO
+
+
+def transfer_fee(dest: bytes, amount: int) -> int:
+    """Fee of the ``transfer_keep_alive`` an agent makes to buy TAO from the market (burned)."""
+    return compute_fee(C.TransferKeepAlive(dest=dest, value=amount))
+
+
+class Kernel:
+    """``R`` runs of one parameter set, advanced together (see the module docstring)."""
+
+    def __init__(
+        self,
+        p: SimParams,
+        seeds: list[np.random.SeedSequence],
+        *,
+        runs: np.ndarray | None = None,
+        subset: int = 0,
+        simulation: int = 0,
+        chunk: int = 16,
+        record: bool = True,
+    ) -> None:
+        if p.tempo + 1 <= p.subnet_limit + MAX_REGS + 1:
+            raise ValueError("tempo must exceed SubnetLimit + 4 (epochs come after the registrations)")
+        self.p = p
+        self.rngs = [np.random.default_rng(s) for s in seeds]
+        self.model: EmissionModel = make_model(p)
+        self.slots = MinerSlotCache(p.max_uids)
+        self.st = build_state(p, self.rngs, self.slots)
+        self.runner = EpochRunner(p, chunk)
+        runs = np.arange(len(seeds)) if runs is None else runs
+        self.recorder = Recorder(p, runs, subset, simulation) if record else None
+
+    # ------------------------------------------------------------------------------------------
+    def run(self, windows: int | None = None, progress: Callable[[int], None] | None = None) -> None:
+        n = self.p.n_windows if windows is None else windows
+        for _ in range(n):
+            self.step()
+            if progress is not None:
+                progress(1)
+
+    def step(self) -> None:
+        st, p = self.st, self.p
+        W = p.window_blocks
+        b0 = st.window * W
+        day = is_day_start(st.window, p)
+        R, S, N = st.shape
+        d = Draws.take(self.rngs, p, (R, S, N, st.weights.shape[2], st.root_v.shape[1]), day)
+        self._advance(b0, b0 + 1)
+        if st.window == 0:
+            st.score_hist[:] = honest_scores(st, d.perf, p)[None]
+        act = decide(st, d, p, self.model, day)
+        self.apply_actions(act)
+        self.register(act, 0)
+        for i in range(1, MAX_REGS):
+            self._advance(b0 + i, b0 + i + 1)
+            self.register(act, i)
+        self._advance(b0 + MAX_REGS, b0 + W)
+        update_beliefs(st, d, p, self.model, day, honest_scores(st, d.perf, p))
+        if self.recorder is not None and st.window % p.record_every == 0:
+            self.recorder.record(st, self.model)
+        st.window += 1
+
+    def _advance(self, b_from: int, b_to: int) -> None:
+        advance(self.st, self.p, self.model, self.runner, b_from, b_to)
+        self.st.block = b_to
+
+    # ------------------------------------------------------------------------------------------
+    # Actions (step 3), in fidelity mode's submission order
+    # ------------------------------------------------------------------------------------------
+    def apply_actions(self, act: Actions) -> None:
+        st, p = self.st, self.p
+        now = st.block
+        # root weights
+        if act.root_weights is not None:
+            st.root_w = act.root_weights.copy()
+        # subnet weights (permit checked by the policy; rate limit is one tempo)
+        r, s, k = np.nonzero(act.set_weights)
+        st.weights[r, s, k] = act.weights[r, s, k]
+        st.last_update[r, s, k] = now
+        # stake: removals, then additions (one call per position)
+        delta = act.stake_delta
+        st.pos = st.pos + delta
+        st.free = st.free - delta.sum(axis=2)
+        st.pos_delta = st.pos_delta + delta
+        st.pos_v = act.stake_target.copy()
+        st.recompute_validator_stake()
+        # miners sell their stake
+        sell = np.minimum(act.miner_unstake, st.miner_stake)
+        st.miner_stake -= sell
+        st.orphan_stake = np.where(act.orphan_unstake, 0, st.orphan_stake)
+        # owners: scheduled dissolutions (fee burned)
+        rr, ss = np.nonzero(act.abandon & st.alive & (st.dissolve_at < 0))
+        for r_, s_ in zip(rr, ss):
+            fee = compute_fee(C.ScheduleDissolveNetwork(netuid=int(s_) + 1))
+            self._burn(r_, fee)
+            st.dissolve_at[r_, s_] = now + CP.INITIAL_DISSOLVE_NETWORK_SCHEDULE_DURATION
+        # owners: top-ups bought from the market and added to the reward pool
+        rr, ss = np.nonzero((act.fund > 0) & st.alive)
+        st.fund_rate = np.where(st.alive, act.fund.astype(np.float64), 0.0) if p.owner_funding else st.fund_rate
+        for r_, s_ in zip(rr, ss):
+            amount = int(act.fund[r_, s_])
+            self._burn(r_, transfer_fee(owner_coldkey(int(st.owner_id[r_, s_])), amount))
+            st.pending[r_, s_] += amount
+            st.funded[r_] += amount
+            st.owner_buy_usd[r_] += amount / RAO * st.price[r_]
+        # new subnets
+        for r_ in np.flatnonzero(act.new_subnet):
+            self.register_network(int(r_), act.new_subnet_attrs[r_])
+
+    def _burn(self, r: int, amount: int) -> None:
+        self.st.issuance[r] -= amount
+        self.st.recycled[r] += amount
+
+    def register_network(self, r: int, attrs: np.ndarray) -> None:
+        """``register_network`` by a new team (the lock bought from the market first)."""
+        st, p = self.st, self.p
+        now = st.block
+        if st.last_lock_block[r] != 0 and now - st.last_lock_block[r] < p.network_rate_limit:
+            return
+        lock = int(E.network_lock_cost(st.last_lock[r : r + 1], st.last_lock_block[r : r + 1], now, int(p.network_min_lock_tao * RAO), p.lock_reduction_interval)[0])
+        owner = int(st.n_owners[r])
+        self._burn(r, transfer_fee(owner_coldkey(owner), lock))
+        if st.alive[r].sum() < p.subnet_limit:
+            slot = int(np.argmin(st.alive[r]))
+        else:
+            immune = now - st.registered_at[r] < p.network_immunity_period
+            cand = st.alive[r] & ~immune
+            if not cand.any():
+                return
+            ev = np.where(cand, st.ev[r], np.iinfo(np.int64).max)
+            key = np.lexsort((-np.arange(p.subnet_limit), st.registered_at[r], ev))
+            slot = int(key[0])
+            gone = np.zeros(st.alive.shape, bool)
+            gone[r, slot] = True
+            remove_subnets(st, gone)
+        st.n_owners[r] += 1
+        st.alive[r, slot] = True
+        st.registered_at[r, slot] = now
+        st.age0[r, slot] = 0
+        st.lock[r, slot] = lock
+        st.owner_id[r, slot] = owner
+        st.last_lock[r] = lock
+        st.last_lock_block[r] = now
+        st.value[r, slot], st.owner_cost[r, slot], st.owner_value[r, slot], st.score_exp[r, slot] = attrs
+        st.owner_income_ema[r, slot] = 0.0
+        st.fund_rate[r, slot] = 0.0
+        st.ev[r, slot] = 0
+        order = np.argsort(-st.v_stake[r], kind="stable")[: st.queue.shape[2]]
+        st.queue[r, slot] = order
+        # a fresh subnet: SubnetworkN = 0 (reused netuids keep Burn, PendingEmission)
+        st.kind[r, slot] = EMPTY
+        st.vidx[r, slot] = -1
+        st.bonds[r, slot] = 0
+        st.weights[r, slot] = 0
+
+    # ------------------------------------------------------------------------------------------
+    def register(self, act: Actions, i: int) -> None:
+        """The ``i``-th registration of the cycle on every subnet (block ``b0 + 1 + i``)."""
+        st, p = self.st, self.p
+        now = st.block
+        kind = act.reg_kind[:, :, i]
+        want = (kind != 0) & st.alive
+        want &= st.regs_interval < 3 * p.target_registrations
+        if not want.any():
+            return
+        R, S, N = st.shape
+        rr, ss = np.nonzero(want)
+        burn = st.burn[rr, ss]
+        np.subtract.at(st.issuance, rr, burn)
+        np.add.at(st.recycled, rr, burn)
+        np.add.at(st.registrations, rr, 1)
+        st.regs_interval[rr, ss] += 1
+        n = st.n_uids()[rr, ss]
+        full = n >= N
+        uid = np.where(full, 0, n)
+        for j in np.flatnonzero(full):
+            uid[j] = self._neuron_to_prune(int(rr[j]), int(ss[j]), now)
+        self._replace(rr, ss, uid, full, act, i, now)
+
+    def _neuron_to_prune(self, r: int, s: int, now: int) -> int:
+        st = self.st
+        bar = st.bar[r, s]
+        immune = now - bar < self.p.immunity_period
+        score = st.pruning[r, s]
+        pool = ~immune if (~immune).any() else np.ones_like(immune)
+        key = np.lexsort((np.arange(bar.size), bar, np.where(pool, score, np.iinfo(np.int64).max)))
+        return int(key[0])
+
+    def _replace(self, rr: np.ndarray, ss: np.ndarray, uid: np.ndarray, full: np.ndarray, act: Actions, i: int, now: int) -> None:
+        st = self.st
+        old_kind = st.kind[rr, ss, uid]
+        # the replaced miner's hotkey is registered nowhere now: its stake goes back to its
+        # coldkey, its pending emission is drained later on its own slot
+        was_miner = full & (old_kind == MINER)
+        st.miner_stake[rr, ss, uid] = np.where(was_miner, 0, st.miner_stake[rr, ss, uid])
+        pend = st.u_pending[rr, ss, uid]
+        older = was_miner & (pend > 0) & (st.orphan_pending[rr, ss, uid] > 0)
+        for j in np.flatnonzero(older):  # a previous orphan on the same uid: credit it now
+            r_, s_, u_ = rr[j], ss[j], uid[j]
+            st.issuance[r_] += st.orphan_pending[r_, s_, u_]
+            st.orphan_stake[r_] += st.orphan_pending[r_, s_, u_]
+            st.miner_paid[r_] += st.orphan_pending[r_, s_, u_]
+        move = was_miner & (pend > 0)
+        st.orphan_pending[rr, ss, uid] = np.where(move, pend, np.where(older, 0, st.orphan_pending[rr, ss, uid]))
+        st.orphan_slot[rr, ss, uid] = np.where(move, st.u_slot[rr, ss, uid], st.orphan_slot[rr, ss, uid])
+        st.u_pending[rr, ss, uid] = 0
+        st.u_untouch[rr, ss, uid] = 0
+        new_kind = act.reg_kind[rr, ss, i]
+        st.kind[rr, ss, uid] = new_kind
+        st.vidx[rr, ss, uid] = np.where(new_kind == VALIDATOR, act.reg_vidx[rr, ss, i], -1)
+        st.quality[rr, ss, uid] = np.where(new_kind == MINER, act.reg_quality[rr, ss, i], 0)
+        st.cost[rr, ss, uid] = np.where(new_kind == MINER, act.reg_cost[rr, ss, i], 0)
+        st.serving[rr, ss, uid] = new_kind == MINER
+        st.cartel[rr, ss, uid] = False
+        st.bar[rr, ss, uid] = now
+        st.earn_ema[rr, ss, uid] = 0.0
+        # append: fresh per-uid vectors; replace: era A keeps the slot's history
+        app = ~full
+        st.last_update[rr, ss, uid] = np.where(app, now, st.last_update[rr, ss, uid])
+        st.permit[rr, ss, uid] = np.where(app, False, st.permit[rr, ss, uid])
+        st.pruning[rr, ss, uid] = np.where(app, 0, 65535)
+        for name in ("consensus", "emission"):
+            getattr(st, name)[rr, ss, uid] = np.where(app, 0, getattr(st, name)[rr, ss, uid])
+        st.incentive[rr, ss, uid] = np.where(app, 0.0, st.incentive[rr, ss, uid])
+        st.dividends[rr, ss, uid] = np.where(app, 0.0, st.dividends[rr, ss, uid])
+        st.bias[rr, ss, :, uid] = act.reg_bias[rr, ss, i]
+        st.gen[rr, ss, uid] += 1
+        refresh_vfac(st, (rr, ss))
+        for j in range(len(rr)):
+            if new_kind[j] == MINER:
+                st.u_slot[rr[j], ss[j], uid[j]] = self.slots.slot(int(ss[j]), int(uid[j]), int(st.gen[rr[j], ss[j], uid[j]]))
+            elif new_kind[j] == VALIDATOR:
+                q = st.queue[rr[j], ss[j]]
+                st.queue[rr[j], ss[j]] = np.concatenate([q[1:], [-1]])
+
+
+def simulate(
+    p: SimParams,
+    seeds: list[np.random.SeedSequence],
+    *,
+    runs: np.ndarray | None = None,
+    subset: int = 0,
+    simulation: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, int]]:
+    """Run a kernel to its horizon; the recorded tables and some counters."""
+    k = Kernel(p, seeds, runs=runs, subset=subset, simulation=simulation)
+    k.run(progress=progress)
+    assert k.recorder is not None
+    info = {"epochs": k.runner.epochs, "ill_conditioned_epochs": k.runner.ill_conditioned, "windows": k.st.window}
+    return k.recorder.finish(), info
+

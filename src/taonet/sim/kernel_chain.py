@@ -1,0 +1,324 @@
+"""
+The chain's per-block work, on arrays
+=====================================
+
+:func:`advance` runs ``on_initialize`` for a range of blocks ``(b_from, b_to]`` on a
+:class:`~taonet.sim.state.SimState` holding many runs, in the order the chain runs it
+(:mod:`taonet.chain.coinbase.block_step`):
+
+1. registration burn adjustment of every subnet whose ``AdjustmentInterval`` elapsed;
+2. the emission model: the root epoch on its slots (``(b + 1) mod 101 == 0``) recomputes
+   ``EmissionValues``; every live subnet accrues its share into ``PendingEmission``;
+3. each subnet's epoch on its own block (``(b + netuid + 1) mod 361 == 0``): owner cut to the
+   owner (issuance credited), Yuma through the batched fast path
+   (:func:`taonet.chain.epoch.fast.fast_epoch`), each hotkey's share to its pending emission;
+4. hotkey drains on each hotkey's slot (``b mod 7201``): validator take and nominators' shares
+   as new stake, miners' emission to their own stake, issuance credited;
+5. scheduled subnet dissolutions (the scheduler runs after the coinbase).
+
+Nothing is looped per block. Within a range, accrual is counted exactly per subnet from the
+blocks between the root epochs and its own epoch; a drain takes exactly the epochs whose block
+is not after its own. Two things are taken at the start of the range rather than block by
+block: the stake the epochs and root epochs read (a drain inside the range moves a validator's
+stake by about one day of dividends, ~0.05%) and the issuance the block emission is computed
+from (it only matters in the range where issuance crosses a halving threshold). The
+differential test against fidelity mode bounds what these cost.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from taonet.chain import params as CP
+from taonet.chain.epoch.fast import FastBatch, fast_epoch
+from taonet.chain.epoch.types import EpochParams
+from taonet.primitives.types import U16_MAX
+
+from . import economics as E
+from .emission_models import EmissionModel
+from .params import SimParams
+from .state import EMPTY, MINER, VALIDATOR, SimState
+
+ROOT_PERIOD = CP.ROOT_TEMPO + 1
+DRAIN_PERIOD = CP.INITIAL_HOTKEY_EMISSION_TEMPO + 1
+
+
+def _overlap(x: np.ndarray, y: np.ndarray, a: int | np.ndarray, b: int | np.ndarray) -> np.ndarray:
+    """Number of blocks in ``(x, y] ∩ (a, b]``."""
+    return np.maximum(0, np.minimum(y, b) - np.maximum(x, a))
+
+
+def next_block(b_from: int, period: int, phase: np.ndarray) -> np.ndarray:
+    """First block ``b > b_from`` with ``b mod period == phase mod period``."""
+    start = b_from + 1
+    return start + np.mod(phase - start, period)
+
+
+def epoch_blocks(b_from: int, p: SimParams, n_slots: int) -> np.ndarray:
+    """Each subnet slot's first epoch block after ``b_from`` (netuid = slot + 1)."""
+    netuid = np.arange(n_slots) + 1
+    return next_block(b_from, p.tempo + 1, -(netuid + 1))
+
+
+class EpochRunner:
+    """Batches due subnets through the fast path in chunks (memory stays flat)."""
+
+    def __init__(self, p: SimParams, chunk: int = 16) -> None:
+        self.p = p
+        self.chunk = chunk
+        self.params = EpochParams(
+            tempo=p.tempo,
+            activity_cutoff_blocks=p.activity_cutoff,
+            kappa_u16=p.kappa_u16,
+            bonds_moving_average=p.bonds_moving_average,
+            max_allowed_validators=p.max_validators,
+        )
+        self.epochs = 0
+        self.ill_conditioned = 0
+
+    def run(self, st: SimState, idx: np.ndarray, blocks: np.ndarray, emission: np.ndarray) -> dict[str, np.ndarray]:
+        """Run the epochs of subnets ``idx`` ((B, 2) run/slot pairs); write outputs to ``st``."""
+        R, S, N = st.shape
+        K = st.weights.shape[2]
+        B = idx.shape[0]
+        server = np.zeros((B, N), np.int64)
+        validator = np.zeros((B, N), np.int64)
+        for lo in range(0, B, self.chunk):
+            sl = slice(lo, min(B, lo + self.chunk))
+            r, s = idx[sl, 0], idx[sl, 1]
+            kind = st.kind[r, s]
+            vi = st.vidx[r, s]
+            vstake = np.take_along_axis(st.v_stake[r], np.where(vi >= 0, vi, 0), axis=1)
+            stake = np.where(kind == VALIDATOR, vstake, np.where(kind == MINER, st.miner_stake[r, s], 0))
+            w = np.zeros((len(r), N, N), np.uint16)
+            w[:, :K, :] = st.weights[r, s]
+            batch = FastBatch.build(
+                "dec2024",
+                self.params,
+                stake=stake,
+                last_update=st.last_update[r, s],
+                block_at_registration=st.bar[r, s],
+                validator_permit_before=st.permit[r, s] & (kind != EMPTY),
+                weights=w,
+                bonds=st.bonds[r, s],
+                current_block=blocks[sl],
+                rao_emission=emission[sl],
+            )
+            res = fast_epoch(batch)
+            occupied = kind != EMPTY
+            st.permit[r, s] = res.new_validator_permit & occupied
+            st.bonds[r, s] = res.bonds_u16(batch)
+            st.consensus[r, s] = np.clip((np.maximum(res.consensus_bits, 0) * U16_MAX) >> 32, 0, U16_MAX)
+            st.incentive[r, s] = res.incentive
+            st.dividends[r, s] = res.dividends
+            if res.pruning_scores_u16 is not None:
+                st.pruning[r, s] = res.pruning_scores_u16
+            st.emission[r, s] = res.emission
+            server[sl] = res.server_emission
+            validator[sl] = res.validator_emission
+            self.epochs += len(r)
+            self.ill_conditioned += int((~res.well_conditioned).sum())
+        return {"server": server, "validator": validator}
+
+
+def adjust_burns(st: SimState, p: SimParams, b_from: int, b_to: int) -> None:
+    """Era-A registration price adjustment for every adjustment block in ``(b_from, b_to]``."""
+    interval = p.adjustment_interval
+    max_burn = int(p.max_burn_tao * E.RAO)
+    first = True
+    while True:
+        due_at = np.maximum(st.last_adj + interval, b_from + 1)
+        due = st.alive & (due_at <= b_to)
+        if not due.any():
+            return
+        regs = st.regs_interval if first else np.zeros_like(st.regs_interval)
+        new = E.upgraded_burn(st.burn, regs, p.target_registrations, p.adjustment_alpha, np.full_like(st.burn, p.min_burn_rao), np.full_like(st.burn, max_burn))
+        st.burn = np.where(due, new, st.burn)
+        st.last_adj = np.where(due, due_at, st.last_adj)
+        st.regs_interval = np.where(due, 0, st.regs_interval)
+        first = False
+
+
+def remove_subnets(st: SimState, gone: np.ndarray) -> None:
+    """``remove_network`` on the marked (run, slot) pairs; the owner gets the lock back.
+
+    As on chain: ``PendingEmission`` and the burn stay in storage (a reused netuid inherits
+    them), root weights on the netuid are zeroed, miners' stake stays on their hotkeys (it is
+    sold later as orphaned stake) and their pending emission is drained on its slot.
+    """
+    if not gone.any():
+        return
+    st.alive &= ~gone
+    st.ev = np.where(gone, 0, st.ev)
+    st.lock = np.where(gone, 0, st.lock)
+    st.dissolve_at = np.where(gone, -1, st.dissolve_at)
+    st.owner_id = np.where(gone, -1, st.owner_id)
+    st.fund_rate = np.where(gone, 0.0, st.fund_rate)
+    st.root_w[:, :, :] = np.where(gone[:, None, :], 0, st.root_w)
+    st.queue[gone] = -1
+    g3 = gone[:, :, None]
+    miners = g3 & (st.kind == MINER)
+    st.orphan_stake += np.where(miners, st.miner_stake, 0).sum(axis=(1, 2))
+    st.miner_stake = np.where(g3, 0, st.miner_stake)
+    move = miners & (st.u_pending > 0)
+    credit = move & (st.orphan_pending > 0)  # an earlier orphan still pending: credit it now
+    st.issuance += np.where(credit, st.orphan_pending, 0).sum(axis=(1, 2))
+    st.orphan_stake += np.where(credit, st.orphan_pending, 0).sum(axis=(1, 2))
+    st.orphan_pending = np.where(move, st.u_pending, np.where(credit, 0, st.orphan_pending))
+    st.orphan_slot = np.where(move, st.u_slot, st.orphan_slot)
+    for name in ("kind",):
+        setattr(st, name, np.where(g3, EMPTY, getattr(st, name)).astype(np.int8))
+    st.vidx = np.where(g3, -1, st.vidx)
+    st.serving &= ~g3
+    st.cartel &= ~g3
+    st.permit &= ~g3
+    for name in ("u_pending", "u_untouch", "pruning", "consensus", "emission", "last_update", "bar"):
+        setattr(st, name, np.where(g3, 0, getattr(st, name)))
+    st.incentive = np.where(g3, 0.0, st.incentive)
+    st.dividends = np.where(g3, 0.0, st.dividends)
+    st.earn_ema = np.where(g3, 0.0, st.earn_ema)
+    r, s = np.nonzero(gone)
+    st.weights[r, s] = 0
+    st.bonds[r, s] = 0
+
+
+def advance(st: SimState, p: SimParams, model: EmissionModel, runner: EpochRunner, b_from: int, b_to: int) -> None:
+    """``on_initialize`` of blocks ``(b_from, b_to]`` (see the module docstring)."""
+    if b_to <= b_from:
+        return
+    R, S, N = st.shape
+    ri = np.arange(R)[:, None]
+    # 1. registration price
+    adjust_burns(st, p, b_from, b_to)
+
+    # 2. emission values (root epochs in range) and accrual
+    e_root = next_block(b_from, ROOT_PERIOD, np.array(ROOT_PERIOD - 1))  # (b + 1) mod 101 == 0
+    ev_old = st.ev
+    ev_new = ev_old
+    if e_root <= b_to:
+        be = E.block_emission_rao(st.issuance)
+        ev, ran = E.root_emission_values(st.v_stake[ri, st.root_v], st.root_w, st.alive, be, CP.INITIAL_KAPPA, CP.INITIAL_RHO)
+        ev_new = np.where(ran[:, None], ev, ev_old)
+    acc_old = model.accrual(st, p, ev_old, b_from)
+    acc_new = model.accrual(st, p, ev_new, b_from)
+    split = int(e_root) - 1 if e_root <= b_to else b_to  # blocks <= split accrue the old values
+    ep = np.broadcast_to(epoch_blocks(b_from, p, S), (R, S))
+    end = np.where((st.dissolve_at > b_from) & (st.dissolve_at <= b_to), st.dissolve_at, b_to)
+    has_ep = (ep <= end) & st.alive
+
+    def accrued(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return acc_old * _overlap(x, y, b_from, split) + acc_new * _overlap(x, y, split, b_to)
+
+    lo = np.full((R, S), b_from)
+    before = np.where(st.alive, accrued(lo, np.where(has_ep, ep, end)), 0)
+    after = np.where(has_ep, accrued(np.where(has_ep, ep, end), end), 0)
+    st.emitted += (before + after).sum(axis=1)
+    at_epoch = st.pending + before
+    st.pending = np.where(has_ep, after, st.pending + before)
+    st.ev = np.where(st.alive, ev_new, st.ev)
+
+    # 3. epochs: owner cut, Yuma, pending hotkey emission
+    cut = np.where(has_ep & (st.owner_id >= 0), E.owner_cut_rao(at_epoch, p.owner_cut_u16), 0)
+    st.issuance += cut.sum(axis=1)
+    st.owner_paid += cut.sum(axis=1)
+    to_yuma = at_epoch - cut
+    n_uids = st.n_uids()
+    run_it = has_ep & (n_uids > 0)
+    server = np.zeros((R, S, N), np.int64)
+    valid = np.zeros((R, S, N), np.int64)
+    idx = np.argwhere(run_it)
+    if idx.size:
+        out = runner.run(st, idx, ep[idx[:, 0], idx[:, 1]], to_yuma[idx[:, 0], idx[:, 1]])
+        server[idx[:, 0], idx[:, 1]] = out["server"]
+        valid[idx[:, 0], idx[:, 1]] = out["validator"]
+        st.validator_emitted += valid.sum(axis=(1, 2))
+        st.miner_emitted += server.sum(axis=(1, 2))
+    _accumulate_and_drain(st, p, b_from, b_to, np.where(has_ep, ep, b_to + 1), server, valid)
+
+    # 5. scheduled dissolutions
+    remove_subnets(st, (st.dissolve_at > b_from) & (st.dissolve_at <= b_to) & st.alive)
+
+
+def _accumulate_and_drain(
+    st: SimState, p: SimParams, b_from: int, b_to: int, ep: np.ndarray, server: np.ndarray, valid: np.ndarray
+) -> None:
+    """Steps 3c and 4: pending hotkey emission, then the drains due in the range."""
+    R, S, N = st.shape
+    G = st.v_own.shape[1]
+    total = server + valid
+    # validators: per (run, slot, validator) emission, split by drain block
+    vmask = (st.kind == VALIDATOR) & (st.vidx >= 0)
+    r_i, s_i, u_i = np.nonzero(vmask & (total > 0))
+    g_i = st.vidx[r_i, s_i, u_i]
+    em = np.zeros((R, S, G), np.int64)
+    np.add.at(em, (r_i, s_i, g_i), total[r_i, s_i, u_i])
+    sv = np.zeros((R, S, G), np.int64)
+    np.add.at(sv, (r_i, s_i, g_i), server[r_i, s_i, u_i])
+    d_g = next_block(b_from, DRAIN_PERIOD, st.v_slot)  # (G,)
+    drains = d_g <= b_to
+    first = ep[:, :, None] <= d_g[None, None, :]  # epoch counted in this drain
+    now_em = (em * first).sum(axis=1)
+    later_em = (em * ~first).sum(axis=1)
+    now_sv = (sv * first).sum(axis=1)
+    later_sv = (sv * ~first).sum(axis=1)
+    P = np.where(drains, st.v_pending + now_em, 0)
+    U = np.where(drains, st.v_untouch + now_sv, 0)
+    st.v_pending = np.where(drains, later_em, st.v_pending + now_em + later_em)
+    st.v_untouch = np.where(drains, later_sv, st.v_untouch + now_sv + later_sv)
+    if drains.any() and P.any():
+        _drain_validators(st, P, U, drains)
+
+    # miners (and any other non-validator uid): one hotkey per uid
+    d_u = next_block(b_from, DRAIN_PERIOD, st.u_slot)
+    drain_u = (d_u <= b_to) & (st.kind != EMPTY)
+    counted = ep[:, :, None] <= d_u
+    nonval = ~vmask
+    add_now = np.where(nonval & counted, total, 0)
+    add_later = np.where(nonval & ~counted, total, 0)
+    paid = np.where(drain_u, st.u_pending + add_now, 0)
+    st.u_pending = np.where(drain_u, add_later, st.u_pending + add_now + add_later)
+    st.u_untouch = np.where(drain_u, 0, st.u_untouch + np.where(nonval, server, 0))
+    st.miner_stake += paid
+    st.issuance += paid.sum(axis=(1, 2))
+    st.miner_paid += paid.sum(axis=(1, 2))
+    # orphaned miner hotkeys (pruned before their pending emission was drained)
+    d_o = next_block(b_from, DRAIN_PERIOD, st.orphan_slot)
+    drain_o = (d_o <= b_to) & (st.orphan_pending > 0)
+    orphan = np.where(drain_o, st.orphan_pending, 0).sum(axis=(1, 2))
+    st.orphan_pending = np.where(drain_o, 0, st.orphan_pending)
+    st.orphan_stake += orphan
+    st.issuance += orphan
+    st.miner_paid += orphan
+
+
+def _drain_validators(st: SimState, P: np.ndarray, U: np.ndarray, drains: np.ndarray) -> None:
+    """``drain_hotkey_emission`` for every validator due: take, nominators pro rata, owner."""
+    R, G = P.shape
+    D = np.maximum(P - U, 0)
+    take = E.delegate_take_rao(D, st.v_take)
+    minus = np.maximum(D - take, 0)
+    held = st.pos_v >= 0
+    gi = np.where(held, st.pos_v, 0)
+    due_pos = held & np.take_along_axis(np.broadcast_to(drains, (R, G)), gi.reshape(R, -1), axis=1).reshape(gi.shape)
+    viable_pos = np.where(held, np.maximum(st.pos - np.maximum(st.pos_delta, 0), 0), 0)
+    viable_own = np.maximum(st.v_own - np.maximum(st.v_own_delta, 0), 0)
+    flat = gi + (np.arange(R) * G)[:, None, None]
+    nom_viable = np.bincount(flat[held], weights=viable_pos[held].astype(np.float64), minlength=R * G).reshape(R, G)
+    vtot = viable_own.astype(np.float64) + nom_viable
+    minus_f = minus.astype(np.float64)
+    share_pos = np.take_along_axis(np.divide(minus_f, vtot, out=np.zeros_like(vtot), where=vtot > 0), gi.reshape(R, -1), axis=1).reshape(gi.shape)
+    reward = np.where(due_pos, np.floor(viable_pos * share_pos), 0).astype(np.int64)
+    own_reward = np.where(drains & (vtot > 0), np.floor(viable_own * np.divide(minus_f, vtot, out=np.zeros_like(vtot), where=vtot > 0)), 0).astype(np.int64)
+    paid_nom = np.bincount(flat[due_pos], weights=reward[due_pos].astype(np.float64), minlength=R * G).reshape(R, G)
+    paid_nom = np.rint(paid_nom).astype(np.int64)
+    remainder = np.maximum(minus - paid_nom - own_reward, 0)
+    owner_new = np.where(drains, take + own_reward + remainder + U, 0)
+    st.pos += reward
+    st.v_own += owner_new
+    st.pos_delta = np.where(due_pos, 0, st.pos_delta)
+    st.v_own_delta = np.where(drains, 0, st.v_own_delta)
+    credited = np.where(drains, P, 0)
+    st.issuance += credited.sum(axis=1)
+    st.validator_paid += credited.sum(axis=1)
+    st.nominator_paid += paid_nom.sum(axis=1)
+    st.recompute_validator_stake()

@@ -30,6 +30,7 @@ after it, each state root checked.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol
 
@@ -102,6 +103,7 @@ class Blockchain:
         self.keep_snapshots = keep_snapshots
         self.context = SigningContext(genesis.hash, self._spec_version(), TRANSACTION_VERSION)
         self.listener: ChainListener = _NullListener()
+        self.on_fatal: Callable[[BaseException], None] = _exit_process
         self.tree: dict[bytes, Block] = {b.hash: b for b in unfinalized}
         self.best_path: dict[int, bytes] = {b.number: b.hash for b in unfinalized}
         self._canon: dict[int, bytes] = {finalized.number: finalized.hash}
@@ -387,11 +389,19 @@ class Blockchain:
             path[blk.number] = blk.hash
         new_best = enacted[-1][0]
         target = finality_target(new_best, self.finalized.number, self._parent_in_tree, self.spec.finality_threshold)
-        self.store.commit_blocks(
-            [(blk, encode_records(rec)) for blk, rec in enacted],
-            rewind_to=rewind_to,
-            finalized=None if target is None else target.number,
-        )
+        try:
+            self.store.commit_blocks(
+                [(blk, encode_records(rec)) for blk, rec in enacted],
+                rewind_to=rewind_to,
+                finalized=None if target is None else target.number,
+            )
+        except Exception as exc:  # noqa: BLE001 - disk full, I/O error, ...
+            # The in-memory state is now ahead of the store. Nothing about these blocks has
+            # been reported, so stopping here loses nothing; carrying on would write a store
+            # with a gap. Crash-only: a restart replays the store.
+            log.critical("Could not store block #%d: %s. Stopping the node.", new_best.number, exc)
+            self.on_fatal(exc)
+            raise
         self.best = new_best
         self.best_path = path
         newly_final: list[Block] = []
@@ -432,6 +442,10 @@ class Blockchain:
             if b.number > target.number and descends(b):
                 keep[h] = b
         self.tree = keep
+
+
+def _exit_process(exc: BaseException) -> None:
+    os._exit(70)  # EX_SOFTWARE; see Blockchain._advance
 
 
 def _load_state(spec: ChainSpec, store: Store, number: int, genesis_st: ChainState | None) -> ChainState:

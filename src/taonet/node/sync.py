@@ -50,6 +50,9 @@ class Peer:
         self.attempted = False
         self.task: asyncio.Task[None] | None = None
         self.syncing = False
+        self.rejected_head: bytes | None = None
+        """The peer's head when one of its blocks was rejected: ignored until it changes, so a
+        peer serving bad blocks cannot make an authority wait for it forever."""
 
     @property
     def connected(self) -> bool:
@@ -96,7 +99,9 @@ class Sync:
         return all(p.attempted for p in self.peers)
 
     def highest_block(self) -> int:
-        return max((p.best_number for p in self.peers if p.connected), default=0)
+        return max(
+            (p.best_number for p in self.peers if p.connected and p.best_hash != p.rejected_head), default=0
+        )
 
     def is_syncing(self) -> bool:
         return self.highest_block() > self.node.chain.best.number
@@ -167,6 +172,7 @@ class Sync:
             async with self._lock:
                 await self._sync_with(peer)
         except BlockRejected as exc:
+            peer.rejected_head = peer.best_hash
             log.warning("Rejected a block from %s: %s", peer.url, exc)
         except (ConnectionError, asyncio.TimeoutError, R.RpcError, aiohttp.ClientError) as exc:
             log.info("Sync with %s interrupted: %s", peer.url, exc)

@@ -177,6 +177,17 @@ def initial_pruning_scores(st: dict[str, np.ndarray]) -> np.ndarray:
     return np.where(kind == VALIDATOR, U16_MAX, scaled).astype(np.int64)
 
 
+def initial_consensus(st: dict[str, np.ndarray]) -> np.ndarray:
+    """``Consensus`` at block 0, as if the network had run before: each miner's expected share
+    of the (normalised) weights, as the u16 the chain stores. Weight copiers read it."""
+    kind = st["kind"]
+    q = np.maximum(st["quality"], 1e-6) ** st["score_exp"][:, :, None]
+    score = np.where(kind == MINER, q, 0.0)
+    total = score.sum(axis=2, keepdims=True)
+    share = np.divide(score, total, out=np.zeros_like(score), where=total > 0)
+    return np.floor(share * U16_MAX).astype(np.int64)
+
+
 def root_weights_u16(value: np.ndarray, alive: np.ndarray, bias: np.ndarray, noise: float) -> np.ndarray:
     """Root validators' weights over subnet slots: value x log-normal opinion noise, upscaled."""
     w = value[:, None, :] * np.exp(noise * bias) * alive[:, None, :]
@@ -246,7 +257,7 @@ def build_state(p: SimParams, rngs: list[np.random.Generator], slots: MinerSlotC
         last_update=z(R, S, N),
         permit=kind == VALIDATOR,
         pruning=initial_pruning_scores(st),
-        consensus=z(R, S, N),
+        consensus=initial_consensus(st),
         incentive=np.zeros((R, S, N)),
         dividends=np.zeros((R, S, N)),
         emission=z(R, S, N),

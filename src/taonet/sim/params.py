@@ -79,11 +79,10 @@ class SimParams:
     min_burn_rao: int = CP.NEW_SUBNET_MIN_BURN
     max_burn_tao: float = CP.INITIAL_MAX_BURN / 1e9
     initial_burn_tao: float = 0.107
-    """Median neuron registration burn at block 0. Calibrated: with the era-A adjustment
-    holding registrations near one per 360-block interval on every subnet (about 20 a day
-    each, ~1 120 a day network-wide), a mean burn of ~0.107 TAO recycles the ~120 TAO a day
-    that the seed's halving date implies from a 1 December start. The agents' demand then
-    moves each subnet's burn under the chain's rule."""
+    """Mean neuron registration burn at block 0: at about one registration per 360-block
+    interval on every subnet (~1 120 a day), ~0.107 TAO recycles the ~120 TAO a day that the
+    seed's halving date implies from a 1 December start. The burns then move under the
+    chain's adjustment rule with the registrants' demand (``payback_days``)."""
     burn_dispersion: float = 0.8
     """Log-normal spread of the initial burns across subnets."""
 
@@ -122,10 +121,13 @@ class SimParams:
     """A miner stops serving when its earnings (EMA over this many days) fall below its cost."""
     miner_sells: bool = True
     """Miners unstake their earnings once a day (the "persistent selling pressure")."""
-    candidates_per_window: float = 2.0
+    candidates_per_window: float = 6.0
     """Expected miner candidates looking at each subnet every tempo."""
-    payback_days: float = 1.5
-    """A candidate pays at most this many days of expected profit as registration burn."""
+    payback_days: float = 2.5
+    """A candidate pays at most this many days of expected profit as registration burn. The
+    demand calibration: recycling grows about linearly with it (~50 TAO a day per day of
+    payback in 60-day runs); 2.5 recycles on average about the ~120 TAO a day the seed's
+    halving date implies."""
 
     # ---- validators ----------------------------------------------------------------------------
     validator_noise: float = 0.15

@@ -34,7 +34,7 @@ from taonet.primitives.types import RAO_PER_TAO, U16_MAX
 from . import economics as E
 from .agents import subnet_health
 from .params import SimParams
-from .state import COLLUDER, COPIER, HONEST, LATE, MINER, SimState
+from .state import COLLUDER, COPIER, HONEST, LATE, MINER, VALIDATOR, SimState
 
 RAO = RAO_PER_TAO
 KEYS = ("simulation", "subset", "run", "timestep")
@@ -127,10 +127,17 @@ class Recorder:
         # validators by behaviour
         tot_stake = st.v_stake.sum(axis=1).astype(np.float64)
         tot_div = st.v_div_ema.sum(axis=1)
+        # this tempo's epochs: emission of each validator seat, by behaviour of its validator
+        seat = (st.kind == VALIDATOR) & (st.vidx >= 0)
+        gi = np.where(seat, st.vidx, 0)
+        seat_type = np.take_along_axis(st.v_type, gi.reshape(R, -1), axis=1).reshape(gi.shape)
+        em_now = np.where(seat, st.emission, 0).astype(np.float64)
+        tot_now = em_now.sum(axis=(1, 2))
         for code, name in VTYPES.items():
             m = st.v_type == code
             if not m.any():
                 continue
+            now = np.where(seat_type == code, em_now, 0).sum(axis=(1, 2))
             self._add(
                 "validators",
                 {
@@ -139,7 +146,8 @@ class Recorder:
                     "day": np.full(R, day),
                     "behaviour": np.full(R, name),
                     "stake_share": np.where(m, st.v_stake, 0).sum(axis=1) / np.maximum(tot_stake, 1),
-                    "dividend_share": np.divide(np.where(m, st.v_div_ema, 0).sum(axis=1), tot_div, out=np.zeros(R), where=tot_div > 0),
+                    "dividend_share": np.divide(now, tot_now, out=np.zeros(R), where=tot_now > 0),
+                    "dividend_share_ema": np.divide(np.where(m, st.v_div_ema, 0).sum(axis=1), tot_div, out=np.zeros(R), where=tot_div > 0),
                 },
             )
         today = int(day // p.subnet_record_every_days)

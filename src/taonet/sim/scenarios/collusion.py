@@ -5,7 +5,8 @@ collusion: weight copiers and cartels against Yuma's clipping and bonds
 Part of the validators' stake behaves badly, and Yuma Consensus is supposed to make it pay less:
 
 *colluders*
-    a cartel weights its own miners (eight low-quality miners a subnet) with all of its weight.
+    a cartel puts half of its weight on its own miners (eight low-quality miners a subnet) and
+    the other half where honest validators would.
     While the cartel holds less than kappa (50%) of the stake, the stake-weighted median of the
     weights (consensus) ignores it: its weights on its miners are **clipped** to consensus, its
     validator trust falls, and its **bonds** (which pay dividends) sit on miners that earn no
@@ -108,6 +109,7 @@ SCENARIO = Scenario(
         n_stakers=64,
         new_subnets_per_day=0.0,
         owner_min_age_days=1e9,
+        collusion_strength=0.5,
         days=10.0,
     ),
     sweep=Sweep({"colluder_share": COLLUDERS, "copier_share": COPIERS}, kind="zip", labels=LABELS),

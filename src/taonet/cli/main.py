@@ -23,6 +23,7 @@ app.add_typer(stake.app, name="stake")
 app.add_typer(weights.app, name="weights")
 app.add_typer(root.app, name="root")
 app.add_typer(sudo.app, name="sudo")
+app.add_typer(__import__("taonet.cli.sim", fromlist=["app"]).app, name="sim")
 
 
 def main() -> None:

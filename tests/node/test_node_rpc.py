@@ -23,7 +23,8 @@ def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NodeProcess]:
     proc = NodeProcess(
         tmp_path_factory.mktemp("rpc"), "alice",
         ["--chain", "dev", "--authority", "//Alice", "--instant-seal",
-         "--rpc-max-subscriptions-per-connection", "4", "--rpc-max-request-size", "1"],
+         "--rpc-max-subscriptions-per-connection", "4", "--rpc-max-request-size", "1",
+         "--rpc-max-connections", "4"],
     )  # fmt: skip
     proc.start()
     yield proc
@@ -208,3 +209,47 @@ def test_ed25519_account_can_transact(node: NodeProcess) -> None:
     wait_until(lambda: node.rpc("taonet_getAccount", [ed.ss58_address])["free"] == 10**10, 10, "funding")
     node.rpc("author_submitExtrinsic", [R.to_hex(sign(ctx, ed, transfer("Bob", 10**9), 0).encode())])
     wait_until(lambda: node.rpc("taonet_getAccount", [ed.ss58_address])["nonce"] == 1, 10, "ed25519 transfer")
+
+
+def test_watched_transaction_that_expires_is_reported_invalid(node: NodeProcess) -> None:
+    ctx = node.context()
+    dave = key("//Dave").ss58_address
+
+    async def run() -> list[object]:
+        async with WsClient(node.ws_url) as ws:
+            best = node.best_number()
+            nonce = await ws.call("system_accountNextIndex", [dave])
+            birth = R.from_hex(await ws.call("chain_getBlockHash", [best]))
+            # a nonce gap keeps it waiting; its era ends four blocks later
+            held = sign(ctx, "//Dave", transfer("Eve"), nonce + 1, era=Era.mortal(best, 4), birth_hash=birth)
+            sid = await ws.call("author_submitAndWatchExtrinsic", [R.to_hex(held.encode())])
+            updates = [await ws.next(sid)]
+            eve = key("//Eve").ss58_address
+            for _ in range(5):  # other transactions make blocks (instant seal)
+                n = await ws.call("system_accountNextIndex", [eve])
+                await ws.call("author_submitExtrinsic", [R.to_hex(sign(ctx, "//Eve", transfer("Bob"), n).encode())])
+                await asyncio.sleep(0.2)
+            updates.append(await ws.next(sid))
+            return updates
+
+    updates = asyncio.run(run())
+    assert updates[0] == "future"
+    assert updates[1]["invalid"]["reason"] == "AncientBirthBlock"  # type: ignore[index]
+
+
+def test_connection_limit(node: NodeProcess) -> None:
+    import aiohttp
+
+    async def run() -> None:
+        async with aiohttp.ClientSession() as session:
+            open_ = [await session.ws_connect(node.ws_url) for _ in range(4)]
+            with pytest.raises(aiohttp.WSServerHandshakeError) as err:
+                await session.ws_connect(node.ws_url)
+            assert err.value.status == 503
+            for ws in open_:
+                await ws.close()
+            await asyncio.sleep(0.2)
+            ws = await session.ws_connect(node.ws_url)  # room again
+            await ws.close()
+
+    asyncio.run(run())

@@ -59,7 +59,7 @@ def free_port() -> int:
 class Proc:
     def __init__(self, base: Path, name: str, args: list[str]) -> None:
         self.log = base / f"{name}.log"
-        cmd = [sys.executable, "-m", "taonet", "node", "--base-path", str(base / name), "--rpc-port", "0", *args]
+        cmd = [sys.executable, "-m", "taonet.cli.node", "--base-path", str(base / name), "--rpc-port", "0", *args]
         with open(self.log, "wb") as out:
             self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 60

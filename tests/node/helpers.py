@@ -82,7 +82,7 @@ class NodeProcess:
 
     def start(self, extra: list[str] | None = None, *, timeout: float = 30.0) -> "NodeProcess":
         port = self.port if self.port is not None else 0
-        cmd = [sys.executable, "-m", "taonet", "node", "--base-path", str(self.base_path), "--rpc-port", str(port)]
+        cmd = [sys.executable, "-m", "taonet.cli.node", "--base-path", str(self.base_path), "--rpc-port", str(port)]
         cmd += self.args + (extra or [])
         self._log_offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")

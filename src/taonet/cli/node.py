@@ -67,3 +67,7 @@ def node(
     except OSError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+
+
+if __name__ == "__main__":  # ``python -m taonet.cli.node``: the command alone, without the other groups
+    typer.run(node)

@@ -86,6 +86,6 @@ class PeerClient:
                 fut.set_result(data.get("result"))
         elif "method" in data:
             params = data.get("params") or {}
-            fn = self._subs.get(params.get("subscription"))
+            fn = self._subs.get(str(params.get("subscription")))
             if fn is not None:
                 fn(params.get("result"))

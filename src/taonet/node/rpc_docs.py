@@ -102,7 +102,7 @@ def openrpc_document(*, unsafe: bool = True) -> dict[str, Any]:
 
 def _type_name(schema: dict[str, Any]) -> str:
     if "$ref" in schema:
-        return schema["$ref"].rsplit("/", 1)[-1]
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
     if "anyOf" in schema:
         return " \\| ".join(_type_name(s) for s in schema["anyOf"])
     if "enum" in schema:

@@ -88,7 +88,7 @@ class Node:
             kp = Keypair.create_from_uri(config.authority)
         except Exception as exc:  # noqa: BLE001 - the wallet library's errors vary
             raise NodeError(f"--authority {config.authority!r} is not a valid secret URI: {exc}") from None
-        if bytes(kp.public_key) not in self.spec.authorities:
+        if bytes(kp.public_key or b"") not in self.spec.authorities:
             names = ", ".join(ss58_encode(a) for a in self.spec.authorities)
             raise NodeError(
                 f"{config.authority} ({kp.ss58_address}) is not an authority of chain {self.spec.id} (authorities: {names})"

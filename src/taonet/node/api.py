@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from .service import Node
 
 MAX_BLOCKS_PER_REQUEST = 512
+MAX_BLOCKS_RESPONSE_BYTES = 16 * 1024 * 1024
+"""``taonet_getBlocks`` stops before this many bytes of blocks (always at least one block)."""
 
 
 # -- parameter validation ----------------------------------------------------------------------
@@ -343,7 +345,14 @@ def make_handlers(node: "Node") -> dict[str, Callable[..., Any]]:
         last = min(first + n - 1, chain.best.number)
         if last < first:
             return []
-        return [R.to_hex(raw) for raw in chain.store.raw_blocks(first, last - first + 1)]
+        out: list[str] = []
+        size = 0
+        for raw in chain.store.raw_blocks(first, last - first + 1):
+            if out and size + len(raw) > MAX_BLOCKS_RESPONSE_BYTES:
+                break  # the caller asks again from where this answer ends
+            out.append(R.to_hex(raw))
+            size += len(raw)
+        return out
 
     def taonet_getBlockRaw(conn: Connection, hash_: Any) -> Any:
         h = _hash_param("hash", hash_)

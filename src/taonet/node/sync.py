@@ -39,6 +39,8 @@ log = logging.getLogger("taonet.sync")
 RANGE = 256
 """Blocks asked for per ``taonet_getBlocks`` request."""
 MAX_FORK_WALK = 4096
+MAX_PEER_MESSAGE = 64 * 1024 * 1024
+"""Largest message accepted from a peer (a range of blocks is cut at 16 MiB by the peer)."""
 
 
 class Peer:
@@ -130,7 +132,7 @@ class Sync:
         backoff = 0.25
         while not self._stopping:
             try:
-                async with self._session.ws_connect(peer.url, heartbeat=20.0, max_msg_size=0) as ws:
+                async with self._session.ws_connect(peer.url, heartbeat=20.0, max_msg_size=MAX_PEER_MESSAGE) as ws:
                     client = PeerClient(ws)
                     reader = asyncio.ensure_future(client.read())
                     try:

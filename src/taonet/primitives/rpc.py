@@ -622,7 +622,7 @@ METHODS: tuple[Method, ...] = (
     Method("taonet_getStake", "StakeInfo of a coldkey: its stake on each hotkey.", (Param("coldkey", Address, "SS58 address or 0x-hex account id"),),
            list[StakeInfoJson]),
     Method("taonet_getBlockEvents", "Every event of a block (best block if no hash); null if unknown.", (_HASH,), Union[BlockEventsJson, None]),
-    Method("taonet_getBlocks", "Encoded best-chain blocks (primitives.block) from a height: what syncing nodes fetch.",
+    Method("taonet_getBlocks", "Encoded best-chain blocks (primitives.block) from a height, at most 16 MiB: what syncing nodes fetch.",
            (Param("from", int, "first block number"), Param("count", int, "how many (at most 512)")), list[HexBytes]),
     Method("taonet_getBlockRaw", "One encoded block by hash (any block this node holds); null if unknown.",
            (Param("hash", Hash, "block hash"),), Union[HexBytes, None]),

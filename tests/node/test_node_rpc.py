@@ -253,3 +253,21 @@ def test_connection_limit(node: NodeProcess) -> None:
             await ws.close()
 
     asyncio.run(run())
+
+
+def test_instant_seal_makes_one_block_per_batch(node: NodeProcess) -> None:
+    ctx = node.context()
+    charlie = key("//Charlie").ss58_address
+    nonce = node.rpc("system_accountNextIndex", [charlie])
+    before = node.best_number()
+    batch = [
+        R.request("author_submitExtrinsic", [R.to_hex(sign(ctx, "//Charlie", transfer("Bob"), nonce + i).encode())], id=i)
+        for i in range(5)
+    ]
+    _, replies = _post(node, batch)
+    assert all("result" in r for r in replies)  # type: ignore[union-attr]
+    from tests.node.helpers import wait_until
+
+    wait_until(lambda: node.rpc("taonet_getAccount", [charlie])["nonce"] == nonce + 5, 10, "the batch")
+    assert node.best_number() == before + 1
+    assert len(node.rpc("chain_getBlock")["block"]["extrinsics"]) == 5

@@ -23,7 +23,9 @@ ALLOWED: dict[str, set[str]] = {
     "sdk": {"primitives"},
     "subnets": {"primitives", "sdk"},
     "explorer": {"primitives", "sdk", "sim"},
-    "cli": {"primitives", "chain", "node", "sdk", "sim", "subnets", "explorer"},
+    "cli": {"primitives", "chain", "node", "sdk", "sim", "subnets", "explorer", "localnet", "gateway"},
+    "localnet": {"primitives", "chain", "node", "sdk", "subnets"},
+    "gateway": {"primitives", "sdk", "subnets"},
 }
 # Third-party modules a layer must never import (I/O in the pure state machine).
 FORBIDDEN_EXTERNAL: dict[str, set[str]] = {

@@ -35,6 +35,7 @@ The agents (what the seed article describes, made explicit):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -46,6 +47,9 @@ from .emission_models import EmissionModel
 from .network import root_weights_u16, upscale_u16
 from .params import SimParams
 from .state import COLLUDER, COPIER, LATE, MINER, VALIDATOR, SimState
+
+if TYPE_CHECKING:
+    from .identities import MinerSlotCache
 
 RAO = RAO_PER_TAO
 MAX_REGS = 3
@@ -262,8 +266,9 @@ def staker_policy(st: SimState, p: SimParams) -> tuple[np.ndarray, np.ndarray]:
     hurdle = st.hurdle[:, :, None]
     out = np.where(held & (ypos < hurdle), np.floor(st.pos * p.stake_out_rate), 0).astype(np.int64)
     # the position that receives: the best validator if held, else an empty position
-    at_best = (st.pos_v == best[:, None, None]) & (st.pos > 0)
-    empty = ~held
+    # a staker holds at most one position per validator (the chain has one Stake entry)
+    at_best = st.pos_v == best[:, None, None]
+    empty = ~held & ~at_best
     slot = np.where(at_best.any(axis=2), np.argmax(at_best, axis=2), np.where(empty.any(axis=2), np.argmax(empty, axis=2), -1))
     can = slot >= 0
     is_slot = np.arange(P)[None, None, :] == slot[:, :, None]
@@ -273,6 +278,7 @@ def staker_policy(st: SimState, p: SimParams) -> tuple[np.ndarray, np.ndarray]:
     add = np.where(is_slot, (move.sum(axis=2) + stake_in)[:, :, None], 0)
     delta = add - out - move
     target = np.where(is_slot & (add > 0), best[:, None, None], st.pos_v).astype(np.int32)
+    target = np.where((st.pos + delta == 0) & ~(is_slot & (add > 0)), -1, target).astype(np.int32)
     return delta, target
 
 
@@ -405,3 +411,31 @@ def update_beliefs(st: SimState, d: Draws, p: SimParams, model: EmissionModel, d
         sv = p.subnet_value_vol
         st.value = np.where(st.alive, st.value * np.exp(-0.5 * sv * sv * dt + sv * np.sqrt(dt) * d.value), st.value)
         st.root_bias = 0.9 * st.root_bias + np.sqrt(1 - 0.81) * d.root_bias
+
+
+def install_registrants(st: SimState, rr: np.ndarray, ss: np.ndarray, uid: np.ndarray, act: Actions, i: int, slots: "MinerSlotCache") -> None:
+    """Who now sits on the uids that registration ``i`` of this tempo took (both modes).
+
+    The agent side of a registration: the newcomer's kind and validator index, quality, cost,
+    evaluation bias, a fresh hotkey generation (and its drain slot), and the validator queue of
+    a new subnet moving on.
+    """
+    from .network import refresh_vfac
+
+    new_kind = act.reg_kind[rr, ss, i]
+    st.kind[rr, ss, uid] = new_kind
+    st.vidx[rr, ss, uid] = np.where(new_kind == VALIDATOR, act.reg_vidx[rr, ss, i], -1)
+    st.quality[rr, ss, uid] = np.where(new_kind == MINER, act.reg_quality[rr, ss, i], 0)
+    st.cost[rr, ss, uid] = np.where(new_kind == MINER, act.reg_cost[rr, ss, i], 0)
+    st.serving[rr, ss, uid] = new_kind == MINER
+    st.cartel[rr, ss, uid] = False
+    st.earn_ema[rr, ss, uid] = 0.0
+    st.bias[rr, ss, :, uid] = act.reg_bias[rr, ss, i]
+    st.gen[rr, ss, uid] += 1
+    refresh_vfac(st, (rr, ss))
+    for j in range(len(rr)):
+        if new_kind[j] == MINER:
+            st.u_slot[rr[j], ss[j], uid[j]] = slots.slot(int(ss[j]), int(uid[j]), int(st.gen[rr[j], ss[j], uid[j]]))
+        elif new_kind[j] == VALIDATOR:
+            q = st.queue[rr[j], ss[j]]
+            st.queue[rr[j], ss[j]] = np.concatenate([q[1:], [-1]])

@@ -33,11 +33,11 @@ from taonet.primitives import calls as C
 from taonet.primitives.types import RAO_PER_TAO
 
 from . import economics as E
-from .agents import MAX_REGS, Actions, Draws, decide, honest_scores, is_day_start, update_beliefs
+from .agents import MAX_REGS, Actions, Draws, decide, honest_scores, install_registrants, is_day_start, update_beliefs
 from .emission_models import EmissionModel, make_model
 from .identities import MinerSlotCache, owner_coldkey
 from .kernel_chain import EpochRunner, advance, remove_subnets
-from .network import build_state, refresh_vfac
+from .network import build_state
 from .params import SimParams
 from .results import Recorder
 from .state import EMPTY, MINER, VALIDATOR, SimState
@@ -118,8 +118,10 @@ class Kernel:
         # root weights
         if act.root_weights is not None:
             st.root_w = act.root_weights.copy()
-        # subnet weights (permit checked by the policy; rate limit is one tempo)
-        r, s, k = np.nonzero(act.set_weights)
+        # subnet weights (permit checked by the policy; WeightsSetRateLimit here)
+        lu = st.last_update[:, :, : act.set_weights.shape[2]]
+        allowed = (lu == 0) | (now - lu >= p.weights_rate_limit)
+        r, s, k = np.nonzero(act.set_weights & allowed)
         st.weights[r, s, k] = act.weights[r, s, k]
         st.last_update[r, s, k] = now
         # stake: removals, then additions (one call per position)
@@ -145,6 +147,9 @@ class Kernel:
         for r_, s_ in zip(rr, ss):
             amount = int(act.fund[r_, s_])
             self._burn(r_, transfer_fee(owner_coldkey(int(st.owner_id[r_, s_])), amount))
+            # the top-up leaves circulation into PendingEmission (issuance down, not recycled);
+            # the epoch and the drains credit it back as it is paid out
+            st.issuance[r_] -= amount
             st.pending[r_, s_] += amount
             st.funded[r_] += amount
             st.owner_buy_usd[r_] += amount / RAO * st.price[r_]
@@ -222,6 +227,20 @@ class Kernel:
             uid[j] = self._neuron_to_prune(int(rr[j]), int(ss[j]), now)
         self._replace(rr, ss, uid, full, act, i, now)
 
+    def _deregister_validator(self, r: int, g: int) -> None:
+        """A validator lost a seat: if its hotkey is now registered nowhere (no seat left and not
+        a root member), the chain returns every stake on it to the coldkeys that own it."""
+        st = self.st
+        if g in st.root_v[r] or ((st.kind[r] == VALIDATOR) & (st.vidx[r] == g)).any():
+            return
+        on_g = st.pos_v[r] == g
+        st.free[r] += np.where(on_g, st.pos[r], 0).sum(axis=1)
+        st.pos[r] = np.where(on_g, 0, st.pos[r])
+        st.pos_delta[r] = np.where(on_g, 0, st.pos_delta[r])
+        st.v_own[r, g] = 0
+        st.v_own_delta[r, g] = 0
+        st.recompute_validator_stake()
+
     def _neuron_to_prune(self, r: int, s: int, now: int) -> int:
         st = self.st
         bar = st.bar[r, s]
@@ -239,26 +258,16 @@ class Kernel:
         was_miner = full & (old_kind == MINER)
         st.miner_stake[rr, ss, uid] = np.where(was_miner, 0, st.miner_stake[rr, ss, uid])
         pend = st.u_pending[rr, ss, uid]
-        older = was_miner & (pend > 0) & (st.orphan_pending[rr, ss, uid] > 0)
-        for j in np.flatnonzero(older):  # a previous orphan on the same uid: credit it now
-            r_, s_, u_ = rr[j], ss[j], uid[j]
-            st.issuance[r_] += st.orphan_pending[r_, s_, u_]
-            st.orphan_stake[r_] += st.orphan_pending[r_, s_, u_]
-            st.miner_paid[r_] += st.orphan_pending[r_, s_, u_]
         move = was_miner & (pend > 0)
-        st.orphan_pending[rr, ss, uid] = np.where(move, pend, np.where(older, 0, st.orphan_pending[rr, ss, uid]))
-        st.orphan_slot[rr, ss, uid] = np.where(move, st.u_slot[rr, ss, uid], st.orphan_slot[rr, ss, uid])
+        st.add_orphans(rr[move], pend[move], st.u_slot[rr, ss, uid][move])
         st.u_pending[rr, ss, uid] = 0
         st.u_untouch[rr, ss, uid] = 0
-        new_kind = act.reg_kind[rr, ss, i]
-        st.kind[rr, ss, uid] = new_kind
-        st.vidx[rr, ss, uid] = np.where(new_kind == VALIDATOR, act.reg_vidx[rr, ss, i], -1)
-        st.quality[rr, ss, uid] = np.where(new_kind == MINER, act.reg_quality[rr, ss, i], 0)
-        st.cost[rr, ss, uid] = np.where(new_kind == MINER, act.reg_cost[rr, ss, i], 0)
-        st.serving[rr, ss, uid] = new_kind == MINER
-        st.cartel[rr, ss, uid] = False
         st.bar[rr, ss, uid] = now
-        st.earn_ema[rr, ss, uid] = 0.0
+        was_validator = full & (old_kind == VALIDATOR)
+        old_g = st.vidx[rr, ss, uid]
+        st.kind[rr, ss, uid] = np.where(was_validator, EMPTY, st.kind[rr, ss, uid])
+        for j in np.flatnonzero(was_validator):
+            self._deregister_validator(int(rr[j]), int(old_g[j]))
         # append: fresh per-uid vectors; replace: era A keeps the slot's history
         app = ~full
         st.last_update[rr, ss, uid] = np.where(app, now, st.last_update[rr, ss, uid])
@@ -268,15 +277,7 @@ class Kernel:
             getattr(st, name)[rr, ss, uid] = np.where(app, 0, getattr(st, name)[rr, ss, uid])
         st.incentive[rr, ss, uid] = np.where(app, 0.0, st.incentive[rr, ss, uid])
         st.dividends[rr, ss, uid] = np.where(app, 0.0, st.dividends[rr, ss, uid])
-        st.bias[rr, ss, :, uid] = act.reg_bias[rr, ss, i]
-        st.gen[rr, ss, uid] += 1
-        refresh_vfac(st, (rr, ss))
-        for j in range(len(rr)):
-            if new_kind[j] == MINER:
-                st.u_slot[rr[j], ss[j], uid[j]] = self.slots.slot(int(ss[j]), int(uid[j]), int(st.gen[rr[j], ss[j], uid[j]]))
-            elif new_kind[j] == VALIDATOR:
-                q = st.queue[rr[j], ss[j]]
-                st.queue[rr[j], ss[j]] = np.concatenate([q[1:], [-1]])
+        install_registrants(st, rr, ss, uid, act, i, self.slots)
 
 
 def simulate(

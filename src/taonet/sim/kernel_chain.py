@@ -161,11 +161,8 @@ def remove_subnets(st: SimState, gone: np.ndarray) -> None:
     st.orphan_stake += np.where(miners, st.miner_stake, 0).sum(axis=(1, 2))
     st.miner_stake = np.where(g3, 0, st.miner_stake)
     move = miners & (st.u_pending > 0)
-    credit = move & (st.orphan_pending > 0)  # an earlier orphan still pending: credit it now
-    st.issuance += np.where(credit, st.orphan_pending, 0).sum(axis=(1, 2))
-    st.orphan_stake += np.where(credit, st.orphan_pending, 0).sum(axis=(1, 2))
-    st.orphan_pending = np.where(move, st.u_pending, np.where(credit, 0, st.orphan_pending))
-    st.orphan_slot = np.where(move, st.u_slot, st.orphan_slot)
+    r_i, s_i, u_i = np.nonzero(move)
+    st.add_orphans(r_i, st.u_pending[r_i, s_i, u_i], st.u_slot[r_i, s_i, u_i])
     for name in ("kind",):
         setattr(st, name, np.where(g3, EMPTY, getattr(st, name)).astype(np.int8))
     st.vidx = np.where(g3, -1, st.vidx)
@@ -183,7 +180,31 @@ def remove_subnets(st: SimState, gone: np.ndarray) -> None:
 
 
 def advance(st: SimState, p: SimParams, model: EmissionModel, runner: EpochRunner, b_from: int, b_to: int) -> None:
-    """``on_initialize`` of blocks ``(b_from, b_to]`` (see the module docstring)."""
+    """``on_initialize`` of blocks ``(b_from, b_to]`` (see the module docstring).
+
+    The range is cut after the last validator drain before the first subnet epoch and at every
+    validator drain between two epochs, so that each epoch reads validators' stake exactly as
+    it stands at its block (a drain adds a day of dividends to a validator's stake, and the
+    stake-weighted median that sets consensus can move with it). Root epochs read the stake at
+    the start of their segment.
+    """
+    if b_to <= b_from:
+        return
+    S = st.alive.shape[1]
+    ep = epoch_blocks(b_from, p, S)[st.alive.any(axis=0)]
+    cuts: list[int] = []
+    if ep.size:
+        d_g = next_block(b_from, DRAIN_PERIOD, st.v_slot)
+        lo, hi = int(ep.min()), int(min(ep.max(), b_to))
+        inside = {int(d) for d in d_g if lo <= d < hi}
+        before = [int(d) for d in d_g if b_from < d < min(lo, b_to)]
+        cuts = sorted(inside | ({max(before)} if before else set()))
+    edges = [b_from, *cuts, b_to]
+    for x, y in zip(edges, edges[1:]):
+        _advance_segment(st, p, model, runner, x, y)
+
+
+def _advance_segment(st: SimState, p: SimParams, model: EmissionModel, runner: EpochRunner, b_from: int, b_to: int) -> None:
     if b_to <= b_from:
         return
     R, S, N = st.shape
@@ -284,7 +305,7 @@ def _accumulate_and_drain(
     # orphaned miner hotkeys (pruned before their pending emission was drained)
     d_o = next_block(b_from, DRAIN_PERIOD, st.orphan_slot)
     drain_o = (d_o <= b_to) & (st.orphan_pending > 0)
-    orphan = np.where(drain_o, st.orphan_pending, 0).sum(axis=(1, 2))
+    orphan = np.where(drain_o, st.orphan_pending, 0).sum(axis=1)
     st.orphan_pending = np.where(drain_o, 0, st.orphan_pending)
     st.orphan_stake += orphan
     st.issuance += orphan

@@ -67,6 +67,8 @@ class SimParams:
     delegate_take_u16: int = CP.INITIAL_DEFAULT_DELEGATE_TAKE
     immunity_period: int = CP.NEW_SUBNET_IMMUNITY_PERIOD
     activity_cutoff: int = CP.INITIAL_ACTIVITY_CUTOFF
+    weights_rate_limit: int = CP.DEFAULT_WEIGHTS_SET_RATE_LIMIT
+    """``WeightsSetRateLimit``: blocks between two weight settings of a uid."""
     kappa_u16: int = CP.INITIAL_KAPPA
     bonds_moving_average: int = CP.INITIAL_BONDS_MOVING_AVERAGE
     network_immunity_period: int = CP.INITIAL_NETWORK_IMMUNITY_PERIOD

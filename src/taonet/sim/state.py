@@ -125,7 +125,9 @@ class SimState:
     u_slot: I64
     gen: I64
     orphan_pending: I64
+    """(R, Q) pending emission left on pruned miner hotkeys, drained on their own slots."""
     orphan_slot: I64
+    """(R, Q) the drain slot of each orphan entry (entries with no pending are free)."""
     weights: U16
     """(R, S, K, N) stored weight rows of uids 0..K-1 (miners never set weights)."""
     bonds: U16
@@ -194,6 +196,20 @@ class SimState:
     def n_uids(self) -> I64:
         """``SubnetworkN`` per subnet: uids are dense, so the count of occupied slots."""
         return (self.kind != EMPTY).sum(axis=2)
+
+    def add_orphans(self, r: np.ndarray, amount: np.ndarray, slot: np.ndarray) -> None:
+        """Record pending emission of hotkeys that left the network (one entry each)."""
+        for r_, a_, s_ in zip(np.asarray(r).ravel(), np.asarray(amount).ravel(), np.asarray(slot).ravel()):
+            if a_ <= 0:
+                continue
+            free = np.flatnonzero(self.orphan_pending[r_] == 0)
+            if free.size == 0:
+                grow = max(16, self.orphan_pending.shape[1])
+                self.orphan_pending = np.concatenate([self.orphan_pending, np.zeros((self.runs, grow), np.int64)], axis=1)
+                self.orphan_slot = np.concatenate([self.orphan_slot, np.zeros((self.runs, grow), np.int64)], axis=1)
+                free = np.flatnonzero(self.orphan_pending[r_] == 0)
+            self.orphan_pending[r_, free[0]] = a_
+            self.orphan_slot[r_, free[0]] = s_
 
     def recompute_validator_stake(self) -> None:
         """``TotalHotkeyStake`` of every validator: own stake plus every position on it."""

@@ -28,8 +28,12 @@ def localnet(
     qa_questions: int = typer.Option(16, "--qa-questions", help="Questions per Q&A validator round."),
     status_interval: float = typer.Option(10.0, "--status-interval", help="Seconds between text status lines."),
 ) -> None:
-    """Start a node, the example subnets' owners, miners and validators (one process and wallet
-    each), the model hub and the gateway; show consensus and emission live. Ctrl-C stops it all."""
+    """Run a whole local network: node, example subnets, miners, validators and gateway.
+
+    Every owner, miner and validator is its own process with its own wallet under the base path.
+
+    The dashboard shows consensus and emission live. Ctrl-C stops everything; the same base path continues the chain.
+    """
     from rich.console import Console
 
     from taonet.localnet import LocalnetOptions

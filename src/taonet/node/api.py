@@ -14,7 +14,7 @@ from __future__ import annotations
 from importlib import metadata
 from typing import TYPE_CHECKING, Any, Callable
 
-from taonet.chain import compute_fee, dry_run
+from taonet.chain import compute_fee, dry_run, get_dispatch_info
 from taonet.primitives import codec
 from taonet.primitives import rpc as R
 from taonet.primitives.block import Block
@@ -259,8 +259,6 @@ def make_handlers(node: "Node") -> dict[str, Callable[..., Any]]:
             call = decode_extrinsic(data).call
         except ExtrinsicFormatError as exc:
             raise TxRejected(R.BAD_FORMAT, "BadFormat", str(exc)).to_rpc_error() from None
-        from taonet.chain.dispatch import get_dispatch_info
-
         info = get_dispatch_info(call)
         weight = 0 if info is None else info.weight
         klass = "operational" if info is not None and info.operational else "normal"

@@ -34,7 +34,7 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol
 
-from taonet.chain import ChainState, decode_state, encode_state, genesis_state, state_root
+from taonet.chain import SPEC_VERSION, ChainState, decode_state, encode_state, genesis_state, state_root
 from taonet.primitives.block import Block, Header, compute_extrinsics_root
 from taonet.primitives.extrinsic import SignedExtrinsic, SigningContext, extrinsic_hash, verify_extrinsic
 
@@ -111,8 +111,6 @@ class Blockchain:
 
     @staticmethod
     def _spec_version() -> int:
-        from taonet.chain.params import SPEC_VERSION
-
         return SPEC_VERSION
 
     # ------------------------------------------------------------------------------------------

@@ -21,8 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from taonet.chain import ChainState, genesis_state, state_root
-from taonet.chain.params import SPEC_VERSION
+from taonet.chain import SPEC_VERSION, ChainState, genesis_state, state_root
 from taonet.primitives.block import Block, genesis_header
 from taonet.primitives.crypto import dev_account
 

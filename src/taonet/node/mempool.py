@@ -31,7 +31,7 @@ import heapq
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from taonet.chain import dry_run
+from taonet.chain import dry_run, get_dispatch_info
 from taonet.primitives import rpc as R
 from taonet.primitives.block import Block
 from taonet.primitives.crypto import ss58_encode
@@ -95,12 +95,7 @@ class PoolTx:
 
 def call_priority(xt: SignedExtrinsic) -> int:
     """Operational calls (sudo, senate votes ...) before normal ones; tips are refused."""
-    try:
-        from taonet.chain.dispatch import get_dispatch_info
-
-        info = get_dispatch_info(xt.call)
-    except ImportError:  # pragma: no cover - the runtime always has it today
-        info = None
+    info = get_dispatch_info(xt.call)
     return xt.tip + (OPERATIONAL_PRIORITY if info is not None and info.operational else 0)
 
 

@@ -84,7 +84,6 @@ class Gateway:
                 if wait > 0:
                     raise GatewayError(429, "rate_limited", f"rate limit of key '{key.name}' reached; retry in {wait:.2f} s",
                                        {"Retry-After": str(max(1, math.ceil(wait)))})
-                request["api_key"] = key
             return await handler(request)
         except GatewayError as err:
             return _error(err)

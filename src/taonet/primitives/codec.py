@@ -29,6 +29,14 @@ Lists and tuples share a tag on purpose: a value's encoding must not depend on w
 two a runtime happened to build. Dataclasses must be registered (:func:`register`) to be
 decodable; the registry is keyed by name, which is therefore part of the format.
 
+Integers are capped at :data:`MAX_INT_BITS` (256) bits of magnitude, twice the widest Rust
+integer the chain mirrors (``u128``), and every varint (integer or length) at
+:data:`MAX_VARINT_BYTES`. Decoding a LEB128 varint costs time quadratic in its length, so
+without a cap a peer or a client could make a node spend seconds on one hostile number; with
+it the decoder refuses at the first byte past the cap. The encoder refuses the same integers,
+so whatever encodes also decodes (a node never writes a snapshot it cannot read back). The
+bytes of every value within the cap are unchanged.
+
 The second half of the module holds the few SCALE helpers the chain needs to reproduce
 Subtensor hashes bit for bit (the commit-reveal weights hash).
 """
@@ -39,6 +47,16 @@ import dataclasses
 from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
+
+MAX_INT_BITS = 256
+"""Largest integer magnitude the codec encodes or decodes, in bits."""
+MAX_VARINT_BYTES = -(-MAX_INT_BITS // 7)
+"""Longest varint the decoder reads (37 bytes: enough for :data:`MAX_INT_BITS`)."""
+
+
+class DecodeError(ValueError):
+    """The bytes are not a canonical encoding the codec accepts (the message says why)."""
+
 
 _REGISTRY: dict[str, type] = {}
 _NAMES: dict[type, str] = {}
@@ -75,9 +93,15 @@ def _varint(n: int, out: bytearray) -> None:
     out.append(n)
 
 
+def _int_too_long(v: int) -> ValueError:
+    return ValueError(f"cannot encode an integer of {v.bit_length()} bits (the codec's limit is {MAX_INT_BITS})")
+
+
 def _enc(v: Any, out: bytearray) -> None:
     t = type(v)
     if t is int:
+        if v.bit_length() > MAX_INT_BITS:
+            raise _int_too_long(v)
         if v >= 0:
             out.append(0x03)
             _varint(v, out)
@@ -148,18 +172,34 @@ class _Reader:
         self.pos = 0
 
     def varint(self) -> int:
+        """A LEB128 varint of at most :data:`MAX_VARINT_BYTES` bytes (the cap keeps the
+        quadratic cost of accumulating a long one negligible)."""
+        buf = self.buf
+        pos = start = self.pos
         n = shift = 0
         while True:
-            b = self.buf[self.pos]
-            self.pos += 1
+            b = buf[pos]
+            pos += 1
             n |= (b & 0x7F) << shift
             if b < 0x80:
+                self.pos = pos
                 return n
             shift += 7
+            if pos - start >= MAX_VARINT_BYTES:
+                raise DecodeError(
+                    f"varint at offset {start} is longer than {MAX_VARINT_BYTES} bytes "
+                    f"(integers are limited to {MAX_INT_BITS} bits)"
+                )
+
+    def integer(self) -> int:
+        n = self.varint()
+        if n.bit_length() > MAX_INT_BITS:
+            raise DecodeError(f"integer of {n.bit_length()} bits (the codec's limit is {MAX_INT_BITS})")
+        return n
 
     def take(self, n: int) -> bytes:
         if self.pos + n > len(self.buf):
-            raise ValueError("truncated input")
+            raise DecodeError("truncated input")
         b = self.buf[self.pos : self.pos + n]
         self.pos += n
         return b
@@ -169,9 +209,9 @@ def _dec(r: _Reader) -> Any:
     tag = r.buf[r.pos]
     r.pos += 1
     if tag == 0x03:
-        return r.varint()
+        return r.integer()
     if tag == 0x04:
-        return -r.varint()
+        return -r.integer()
     if tag == 0x05:
         return r.take(r.varint())
     if tag == 0x07:
@@ -197,21 +237,22 @@ def _dec(r: _Reader) -> Any:
         name = r.take(r.varint()).decode()
         cls = _REGISTRY.get(name)
         if cls is None:
-            raise ValueError(f"unknown dataclass {name!r} in encoded value")
+            raise DecodeError(f"unknown dataclass {name!r} in encoded value")
         values = _dec(r)
         return cls(**dict(zip(_FIELDS[cls], values)))
-    raise ValueError(f"unknown tag 0x{tag:02x}")
+    raise DecodeError(f"unknown tag 0x{tag:02x}")
 
 
 def decode(data: bytes) -> Any:
-    """Inverse of :func:`encode` (lists come back as tuples)."""
+    """Inverse of :func:`encode` (lists come back as tuples); raises :class:`DecodeError`
+    (a ``ValueError``) on malformed input, including an integer over :data:`MAX_INT_BITS`."""
     r = _Reader(bytes(data))
     try:
         v = _dec(r)
     except IndexError as exc:
-        raise ValueError("truncated input") from exc
+        raise DecodeError("truncated input") from exc
     if r.pos != len(r.buf):
-        raise ValueError("trailing bytes after encoded value")
+        raise DecodeError("trailing bytes after encoded value")
     return v
 
 

@@ -48,8 +48,7 @@ MIN_ERA_PERIOD = 4
 DEFAULT_ERA_PERIOD = 128
 """The bittensor SDK's default mortality (``period=128``)."""
 MAX_EXTRINSIC_BYTES = 64 * 1024
-"""Longest extrinsic a node decodes (a 4096-uid ``set_weights`` is ~25 KiB). Kept small because
-the codec decodes an over-long varint in quadratic time (a hostile 64 KiB varint costs ~0.1 s)."""
+"""Longest extrinsic a node decodes (a 4096-uid ``set_weights`` is ~25 KiB)."""
 _PAYLOAD_MAGIC = b"taonet/extrinsic/v4"
 _SIGNATURE_BYTES = 64
 

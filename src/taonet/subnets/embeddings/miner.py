@@ -78,14 +78,16 @@ class NumpyLSAEmbedder:
     def _tfidf(self, tf: NDArray[np.float64]) -> NDArray[np.float64]:
         x = np.where(tf > 0, 1.0 + np.log(np.where(tf > 0, tf, 1.0)), 0.0) * self._idf
         norms = np.linalg.norm(x, axis=1, keepdims=True)
-        return x / np.where(norms > 0, norms, 1.0)
+        out: NDArray[np.float64] = x / np.where(norms > 0, norms, 1.0)
+        return out
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         z = self._tfidf(self._counts(texts)) @ self._components.T
         norms = np.linalg.norm(z, axis=1, keepdims=True)
-        return (z / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+        out: NDArray[np.float32] = (z / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+        return out
 
 
 def load_embedder(name: str) -> Embedder:

@@ -87,17 +87,20 @@ class CommitmentBoard:
         path: JSON file holding the records (created on first write).
         network: Node endpoint, for the chain head and registration checks.
         max_skew_blocks: How far ``signed_block`` may be from the head.
+        chain: Anything with ``get_current_block()`` and ``is_hotkey_registered_on_subnet()``
+            coroutines (default: an :class:`AsyncSubtensor` on ``network``, opened on first use).
     """
 
     def __init__(self, path: str | os.PathLike[str], network: str | None = None, max_skew_blocks: int = 32,
-                 check_registration: bool = True) -> None:
+                 check_registration: bool = True, chain: Any | None = None) -> None:
         self.path = Path(path)
         self.network = network
         self.max_skew_blocks = max_skew_blocks
         self.check_registration = check_registration
         self.records: dict[tuple[int, str], BoardRecord] = {}
         self._lock = asyncio.Lock()
-        self._subtensor: AsyncSubtensor | None = None
+        self._subtensor: Any = chain
+        self._owns_client = chain is None
         if self.path.exists():
             for d in json.loads(self.path.read_text(encoding="utf-8")):
                 rec = BoardRecord(**d)
@@ -108,13 +111,13 @@ class CommitmentBoard:
         app.router.add_get("/commitments/{netuid}", self._get)
         app.on_cleanup.append(self._close)
 
-    async def _client(self) -> AsyncSubtensor:
+    async def _client(self) -> Any:
         if self._subtensor is None:
             self._subtensor = await AsyncSubtensor(self.network).initialize()
         return self._subtensor
 
     async def _close(self, _app: web.Application) -> None:
-        if self._subtensor is not None:
+        if self._subtensor is not None and self._owns_client:
             await self._subtensor.close()
 
     def _save(self) -> None:

@@ -293,6 +293,12 @@ def simulate(
     k = Kernel(p, seeds, runs=runs, subset=subset, simulation=simulation)
     k.run(progress=progress)
     assert k.recorder is not None
-    info = {"epochs": k.runner.epochs, "ill_conditioned_epochs": k.runner.ill_conditioned, "windows": k.st.window}
+    info = {
+        "epochs": k.runner.epochs,
+        "ill_conditioned_epochs": k.runner.ill_conditioned,
+        "inexact_semantics_epochs": k.runner.inexact_semantics,
+        "max_share_error_bound": k.runner.max_error_bound,
+        "windows": k.st.window,
+    }
     return k.recorder.finish(), info
 

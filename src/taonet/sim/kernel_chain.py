@@ -75,6 +75,13 @@ class EpochRunner:
         )
         self.epochs = 0
         self.ill_conditioned = 0
+        """Epochs outside the fast path's u16 claims (thin bond columns of fresh miners, or
+        its share bound above 2^-16); the share bound below still holds for them."""
+        self.inexact_semantics = 0
+        """Epochs where the chain does something the fast path does not model (none expected
+        in era dec2024 without liquid alpha)."""
+        self.max_error_bound = 0.0
+        """Largest per-uid bound on |share - chain share| the fast path reported."""
 
     def run(self, st: SimState, idx: np.ndarray, blocks: np.ndarray, emission: np.ndarray) -> dict[str, np.ndarray]:
         """Run the epochs of subnets ``idx`` ((B, 2) run/slot pairs); write outputs to ``st``."""
@@ -118,6 +125,8 @@ class EpochRunner:
             validator[sl] = res.validator_emission
             self.epochs += len(r)
             self.ill_conditioned += int((~res.well_conditioned).sum())
+            self.inexact_semantics += int((~res.exact_semantics).sum())
+            self.max_error_bound = max(self.max_error_bound, float(res.error_bound.max()))
         return {"server": server, "validator": validator}
 
 

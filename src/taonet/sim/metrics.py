@@ -97,12 +97,10 @@ def date_after(start: str, days: float) -> dt.date:
     return calendar.date_of_block(start, days * E.BLOCKS_PER_DAY)
 
 
-def pct(x: float, digits: int = 1) -> str:
+def pct(x: float | None, digits: int = 1) -> str:
+    if x is None or not np.isfinite(x):
+        return "n/a"
     return f"{100 * x:.{digits}f}%"
-
-
-def tao(x: float, digits: int = 0) -> str:
-    return f"{x:,.{digits}f} TAO"
 
 
 def round_dict(d: dict[str, Any], digits: int = 6) -> dict[str, Any]:

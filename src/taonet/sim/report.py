@@ -292,9 +292,11 @@ def render(sr: "ScenarioResult") -> str:
     info = meta.get("info", [])
     epochs = sum(int(i.get("epochs", 0)) for i in info)
     ill = sum(int(i.get("ill_conditioned_epochs", 0)) for i in info)
+    bound = max([float(i.get("max_share_error_bound", 0.0)) for i in info] or [0.0])
     parts.append("<details><summary>Runs and seeds</summary>" + _table(seeds, ("run", "SeedSequence")) + "</details>")
     parts.append(
-        f"<p class='meta'>Subnet epochs computed: {epochs:,}; outside the fast path's well-conditioned domain: {ill:,}. "
+        f"<p class='meta'>Subnet epochs computed: {epochs:,}; largest bound on a share's difference from the exact engine "
+        f"reported by the fast path: {bound:.2g}; epochs outside its u16 claims (fresh miners' thin bond columns): {ill:,}. "
         "Money is integer rao in the simulation; figures above are converted to TAO for reading.</p>"
     )
     parts.append("</body></html>")

@@ -54,10 +54,11 @@ def group_shares(res: Results, subset: int, behaviour: str, start: float = 1.0) 
 def summarize(res: Results, sc: Scenario) -> dict[str, Any]:
     rows = []
     subsets = sorted(set(res.table("global")["subset"].tolist()))
+    start = min(1.0, float(res.table("global")["day"].max()) / 2)  # bonds take about a day to form
     for k in subsets:
         behaviour = "colluder" if COLLUDERS[k] > 0 else "copier"
-        stake, div = group_shares(res, k, behaviour)
-        cartel = float(np.mean([mean_between(res, "cartel_incentive_share", k, r, 1.0) for r in runs_of(res, k)]))
+        stake, div = group_shares(res, k, behaviour, start)
+        cartel = float(np.mean([mean_between(res, "cartel_incentive_share", k, r, start) for r in runs_of(res, k)]))
         rows.append(
             round_dict(
                 {

@@ -76,6 +76,21 @@ def test_delegates_and_stake_info() -> None:
     assert Q.get_hotkey_owner(h.state, HOT) == ss58_encode(COLD) and Q.get_uid_for_hotkey(h.state, 1, MINER) == 1
 
 
+def test_hotkey_info_and_chain_constants() -> None:
+    h = populated()
+    h.ok(COLD, C.RootRegister(hotkey=HOT))
+    info = Q.get_hotkey_info(h.state, HOT)
+    assert info.hotkey == ss58_encode(HOT) and info.owner == ss58_encode(COLD)
+    assert info.netuids == (0, 1) and info.uids == (0, 0)
+    miner = Q.get_hotkey_info(h.state, ss58_encode(MINER))
+    assert miner.owner == ss58_encode(MCOLD) and (miner.netuids, miner.uids) == ((1,), (1,))
+    nobody = Q.get_hotkey_info(h.state, NOM)
+    assert nobody.owner is None and nobody.netuids == nobody.uids == ()
+    constants = Q.get_chain_constants()
+    assert constants.existential_deposit == 500 and constants.total_supply == 21_000_000 * tao(1)
+    assert constants.ss58_prefix == 42 and constants.key_swap_cost == tao(1) // 10
+
+
 def test_metagraph_columns() -> None:
     h = populated()
     m = Q.get_metagraph(h.state, 1)

@@ -62,11 +62,10 @@ def test_subnet_create_list_show_hyperparameters_register(env: dict[str, str]) -
 
 
 def test_subnet_burn_cost(env: dict[str, str]) -> None:
-    code, out = run("subnet", "burn-cost", "--json")
-    if code != 0 and "taonet_getNetworkLockCost" in out:
-        pytest.xfail("the node does not serve taonet_getNetworkLockCost yet")
-    assert code == 0, out
-    assert json.loads(out)["lock_cost"] > 0
+    cost = ok("subnet", "burn-cost")
+    assert cost["lock_cost"] >= 10**9 and cost["lock_cost_tao"] == cost["lock_cost"] / 10**9
+    code, out = run("subnet", "burn-cost")
+    assert code == 0 and "Subnet lock cost" in out
 
 
 def test_stake_add_list_remove_delegates_set_take(env: dict[str, str]) -> None:

@@ -271,3 +271,29 @@ def test_instant_seal_makes_one_block_per_batch(node: NodeProcess) -> None:
     wait_until(lambda: node.rpc("taonet_getAccount", [charlie])["nonce"] == nonce + 5, 10, "the batch")
     assert node.best_number() == before + 1
     assert len(node.rpc("chain_getBlock")["block"]["extrinsics"]) == 5
+
+
+def test_lock_cost_constants_and_hotkey_queries(node: NodeProcess) -> None:
+    """taonet_getNetworkLockCost / taonet_getConstants / taonet_getHotkey answer from the
+    runtime's queries: a registration shows up in the hotkey's owner, netuids and uids."""
+    from taonet.primitives import calls as C
+    from tests.node.helpers import wait_until
+
+    assert node.rpc("taonet_getNetworkLockCost") >= 10**9  # the dev chain's NetworkMinLockCost
+    assert node.rpc("taonet_getConstants") == {
+        "existential_deposit": 500, "total_supply": 21_000_000 * 10**9, "key_swap_cost": 10**8, "ss58_prefix": 42,
+    }  # fmt: skip
+    ferdie = key("//Ferdie").ss58_address
+    assert node.rpc("taonet_getHotkey", [ferdie]) == {"hotkey": ferdie, "owner": None, "netuids": [], "uids": []}
+    eve = key("//Eve").ss58_address
+    nonce = node.rpc("system_accountNextIndex", [eve])
+    xt = sign(node.context(), "//Eve", C.BurnedRegister(netuid=1, hotkey=ferdie), nonce)
+    node.rpc("author_submitExtrinsic", [R.to_hex(xt.encode())])
+    info = wait_until(lambda: (i := node.rpc("taonet_getHotkey", [ferdie]))["netuids"] and i, 10, "the registration")
+    assert info["owner"] == eve and info["netuids"] == [1]
+    assert node.rpc("taonet_getMetagraph", [1])["hotkeys"][info["uids"][0]] == ferdie
+    # a 0x-hex account id works too; a malformed one names the parameter
+    assert node.rpc("taonet_getHotkey", ["0x" + dev_account("Ferdie").hex()]) == info
+    with pytest.raises(R.RpcError) as err:
+        node.rpc("taonet_getHotkey", ["nope"])
+    assert err.value.code == R.INVALID_PARAMS and "hotkey" in err.value.message

@@ -20,6 +20,8 @@ function                               Subtensor runtime API
 ``get_stake_info_for_coldkey(s)``      ``StakeInfoRuntimeApi``
 ``get_network_registration_cost``      ``SubnetRegistrationRuntimeApi``
 ``get_metagraph(state, netuid)``       (taonet) one read of a subnet's columns
+``get_hotkey_info(state, hotkey)``     (taonet) ``Owner`` + ``IsNetworkMember`` + ``Uids``
+``get_chain_constants()``              the runtime's metadata constants
 =====================================  ===================================================
 
 Plus small getters a client needs: balances, stake, total issuance, block emission, the
@@ -33,7 +35,9 @@ from typing import Iterable
 from taonet.primitives.crypto import ss58_encode, to_account_id
 from taonet.primitives.views import (
     AxonInfo,
+    ChainConstants,
     DelegateInfo,
+    HotkeyInfo,
     MetagraphInfo,
     NeuronInfo,
     NeuronInfoLite,
@@ -43,6 +47,7 @@ from taonet.primitives.views import (
     SubnetInfo,
 )
 
+from . import params as P
 from .coinbase.issuance import compute_block_emission
 from .staking.children import get_stake_for_hotkey_on_subnet
 from .state import ChainState
@@ -104,6 +109,34 @@ def get_hotkey_owner(state: ChainState, hotkey: str | bytes) -> str | None:
 
 def get_uid_for_hotkey(state: ChainState, netuid: int, hotkey: str | bytes) -> int | None:
     return state.Uids.get(netuid, to_account_id(hotkey))
+
+
+def get_hotkey_info(state: ChainState, hotkey: str | bytes) -> HotkeyInfo:
+    """Owner and registrations of ``hotkey`` in one read (what a client otherwise finds by
+    scanning every subnet's metagraph)."""
+    key = to_account_id(hotkey)
+    owner = state.Owner.get(key)
+    registered = [
+        (netuid, uid)
+        for netuid in get_registered_networks_for_hotkey(state, key)
+        if (uid := state.Uids.get(netuid, key)) is not None
+    ]
+    return HotkeyInfo(
+        hotkey=ss58_encode(key),
+        owner=None if owner is None else ss58_encode(owner),
+        netuids=tuple(n for n, _ in registered),
+        uids=tuple(uid for _, uid in registered),
+    )
+
+
+def get_chain_constants() -> ChainConstants:
+    """The runtime's constants (era A); they are code, not storage, so no state is read."""
+    return ChainConstants(
+        existential_deposit=P.EXISTENTIAL_DEPOSIT,
+        total_supply=P.TOTAL_SUPPLY,
+        key_swap_cost=P.KEY_SWAP_COST,
+        ss58_prefix=P.SS58_PREFIX,
+    )
 
 
 def get_subnets(state: ChainState) -> list[int]:

@@ -328,6 +328,15 @@ def make_handlers(node: "Node") -> dict[str, Callable[..., Any]]:
     def taonet_getStake(conn: Connection, coldkey: Any) -> Any:
         return Q.get_stake(chain.state, _account_param("coldkey", coldkey))
 
+    def taonet_getNetworkLockCost(conn: Connection) -> Any:
+        return Q.get_network_lock_cost(chain.state)
+
+    def taonet_getHotkey(conn: Connection, hotkey: Any) -> Any:
+        return Q.get_hotkey(chain.state, _account_param("hotkey", hotkey))
+
+    def taonet_getConstants(conn: Connection) -> Any:
+        return Q.get_constants()
+
     def taonet_getBlockEvents(conn: Connection, hash_: Any) -> Any:
         b = block_param("hash", hash_)
         if b is None:
@@ -420,6 +429,9 @@ def make_handlers(node: "Node") -> dict[str, Callable[..., Any]]:
         "taonet_getMetagraph": taonet_getMetagraph,
         "taonet_getDelegates": taonet_getDelegates,
         "taonet_getStake": taonet_getStake,
+        "taonet_getNetworkLockCost": taonet_getNetworkLockCost,
+        "taonet_getHotkey": taonet_getHotkey,
+        "taonet_getConstants": taonet_getConstants,
         "taonet_getBlockEvents": taonet_getBlockEvents,
         "taonet_getBlocks": taonet_getBlocks,
         "taonet_getBlockRaw": taonet_getBlockRaw,

@@ -61,3 +61,15 @@ def get_delegates(state: ChainState) -> list[Any]:
 
 def get_stake(state: ChainState, coldkey: bytes) -> list[Any]:
     return list(Q.get_stake_info_for_coldkey(state, coldkey))
+
+
+def get_network_lock_cost(state: ChainState) -> int:
+    return Q.get_network_registration_cost(state)
+
+
+def get_hotkey(state: ChainState, hotkey: bytes) -> Any:
+    return Q.get_hotkey_info(state, hotkey)
+
+
+def get_constants() -> Any:
+    return Q.get_chain_constants()

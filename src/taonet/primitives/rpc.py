@@ -33,6 +33,8 @@ from typing import Any, Literal, Union
 
 from typing_extensions import TypedDict  # pydantic needs it for JSON Schema on Python < 3.12
 
+from . import views as V
+
 JSONRPC = "2.0"
 DEFAULT_RPC_PORT = 9944
 
@@ -621,6 +623,12 @@ METHODS: tuple[Method, ...] = (
     Method("taonet_getDelegates", "DelegateInfo of every delegate.", (), list[DelegateInfoJson]),
     Method("taonet_getStake", "StakeInfo of a coldkey: its stake on each hotkey.", (Param("coldkey", Address, "SS58 address or 0x-hex account id"),),
            list[StakeInfoJson]),
+    Method("taonet_getNetworkLockCost", "The TAO (rao) register_network would lock now (Subtensor's get_network_registration_cost).",
+           (), int),
+    Method("taonet_getHotkey", "A hotkey's owner coldkey and the subnets (with uids) it is registered on.",
+           (Param("hotkey", Address, "SS58 address or 0x-hex account id"),), V.HotkeyInfo),
+    Method("taonet_getConstants", "The runtime's constants: existential deposit, total supply, key swap cost, SS58 prefix.",
+           (), V.ChainConstants),
     Method("taonet_getBlockEvents", "Every event of a block (best block if no hash); null if unknown.", (_HASH,), Union[BlockEventsJson, None]),
     Method("taonet_getBlocks", "Encoded best-chain blocks (primitives.block) from a height, at most 16 MiB: what syncing nodes fetch.",
            (Param("from", int, "first block number"), Param("count", int, "how many (at most 512)")), list[HexBytes]),

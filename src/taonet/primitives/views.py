@@ -4,7 +4,9 @@ Read models
 
 The values a client reads from the chain, shaped like Subtensor's runtime APIs of late 2024
 (``rpc_info/*.rs``: ``NeuronInfo``, ``NeuronInfoLite``, ``SubnetInfo``, ``SubnetHyperparams``,
-``DelegateInfo``, ``StakeInfo``) plus a metagraph that bundles a subnet's vectors.
+``DelegateInfo``, ``StakeInfo``) plus three of taonet's: a metagraph that bundles a subnet's
+vectors, a hotkey's owner and registrations (Subtensor's ``Owner`` and ``IsNetworkMember``
+storage), and the runtime's constants (what Substrate serves as metadata constants).
 
 They live in ``primitives`` because both sides use them: the chain builds them
 (``taonet.chain.queries``) and the SDK decodes them from the wire. Account ids are SS58 strings
@@ -263,3 +265,33 @@ class MetagraphInfo:
     bonds: tuple[tuple[tuple[int, int], ...], ...]
     emission_value: int
     owner: str | None
+
+
+@codec.register
+@dataclass(frozen=True, slots=True)
+class HotkeyInfo:
+    """A hotkey's owner and where it is registered (``Owner``, ``IsNetworkMember``, ``Uids``).
+
+    ``owner`` is ``None`` for a hotkey no coldkey owns yet; ``uids[i]`` is the hotkey's uid on
+    ``netuids[i]`` (ascending netuids, the root network included).
+    """
+
+    hotkey: str
+    owner: str | None
+    netuids: tuple[int, ...]
+    uids: tuple[int, ...]
+
+
+@codec.register
+@dataclass(frozen=True, slots=True)
+class ChainConstants:
+    """Constants of the runtime (not storage: no call changes them), amounts in rao.
+
+    ``existential_deposit`` is ``Balances.ExistentialDeposit``, ``total_supply`` the 21M TAO
+    cap, ``key_swap_cost`` what a hotkey swap burns, ``ss58_prefix`` ``System.SS58Prefix``.
+    """
+
+    existential_deposit: int
+    total_supply: int
+    key_swap_cost: int
+    ss58_prefix: int

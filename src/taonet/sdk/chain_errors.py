@@ -19,7 +19,7 @@ ADVICE: dict[str, str] = {
     "InsufficientBalance": "the coldkey's free balance is too small for this amount; check `taonet wallet balance`",
     "NotExpendable": "this transfer would leave the sender below the existential deposit; send less or allow death",
     "Expendability": "this transfer would leave the sender below the existential deposit; send less or allow death",
-    "BelowMinimum": "the recipient would hold less than the existential deposit (500 rao); send more",
+    "BelowMinimum": "the recipient would hold less than the existential deposit (get_existential_deposit()); send more",
     "Payment": "the signer cannot pay the transaction fee and stay above the existential deposit; fund it first",
     "NotEnoughBalanceToStake": "the coldkey's free balance is below the amount (or the burn/lock cost); fund it or use a smaller amount",
     "BalanceWithdrawalError": "the balance could not be withdrawn; check the free balance",

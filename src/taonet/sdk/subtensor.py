@@ -20,7 +20,7 @@ from typing import Any, Self
 from taonet.primitives.balance import Balance
 from taonet.primitives.crypto import is_valid_ss58
 from taonet.primitives.extrinsic import IMMORTAL, SignedExtrinsic, SigningContext
-from taonet.primitives.rpc import METHOD_NOT_FOUND, RpcError, from_hex, to_hex
+from taonet.primitives.rpc import from_hex, to_hex
 from taonet.sdk.chain_data import (
     DelegateInfo,
     NeuronInfo,
@@ -32,9 +32,6 @@ from taonet.sdk.chain_data import (
 from taonet.sdk.metagraph import Metagraph
 from taonet.sdk.subtensor_writes import WritesMixin
 from taonet.sdk.transport import HttpTransport, WsTransport, make_transport, resolve_endpoint
-
-EXISTENTIAL_DEPOSIT_RAO = 500
-"""``Balances.ExistentialDeposit`` of the era-A runtime (the node has no constants RPC)."""
 
 
 class StateUnavailable(RuntimeError):
@@ -174,7 +171,9 @@ class SubtensorReads:
         return {a: Balance.from_rao(int(r["free"])) for a, r in zip(addresses, results)}
 
     async def get_existential_deposit(self, block: int | None = None) -> Balance:
-        return Balance.from_rao(EXISTENTIAL_DEPOSIT_RAO)
+        """``Balances.ExistentialDeposit``, from the node's runtime constants."""
+        constants = await self.rpc("taonet_getConstants")
+        return Balance.from_rao(int(constants["existential_deposit"]))
 
     async def get_account_nonce(self, address: str) -> int:
         return int(await self.rpc("system_accountNextIndex", [address]))
@@ -260,18 +259,9 @@ class SubtensorReads:
         return None if info is None else info.burn
 
     async def get_subnet_burn_cost(self, block: int | None = None) -> Balance:
-        """The TAO a ``register_subnet`` would lock now.
-
-        Needs the node's ``taonet_getNetworkLockCost`` method; raises :class:`RpcError`
-        (method not found) against a node that does not serve it.
-        """
+        """The TAO a ``register_subnet`` would lock now (``taonet_getNetworkLockCost``)."""
         await self._at(block)
-        try:
-            return Balance.from_rao(int(await self.rpc("taonet_getNetworkLockCost")))
-        except RpcError as exc:
-            if exc.code == METHOD_NOT_FOUND:
-                raise RpcError(exc.code, "this node does not report the subnet lock cost (taonet_getNetworkLockCost)") from exc
-            raise
+        return Balance.from_rao(int(await self.rpc("taonet_getNetworkLockCost")))
 
     # ------------------------------------------------------------------ neurons
     async def neurons_lite(self, netuid: int, block: int | None = None) -> list[NeuronInfoLite]:
@@ -295,22 +285,21 @@ class SubtensorReads:
         """The node's columnar metagraph (one list per field), or None if no such subnet."""
         return await self.rpc("taonet_getMetagraph", [netuid])  # type: ignore[no-any-return]
 
+    async def _hotkey(self, hotkey_ss58: str, block: int | None) -> dict[str, Any]:
+        """``taonet_getHotkey``: owner, netuids and uids of a hotkey in one small answer."""
+        await self._at(block)
+        return await self.rpc("taonet_getHotkey", [hotkey_ss58])  # type: ignore[no-any-return]
+
     async def get_uid_for_hotkey_on_subnet(self, hotkey_ss58: str, netuid: int, block: int | None = None) -> int | None:
-        cols = await self.get_metagraph_columns(netuid)
-        if not cols:
-            return None
-        try:
-            return int(cols["hotkeys"].index(hotkey_ss58))
-        except ValueError:
-            return None
+        info = await self._hotkey(hotkey_ss58, block)
+        uids = dict(zip(info["netuids"], info["uids"]))
+        return None if netuid not in uids else int(uids[netuid])
 
     async def is_hotkey_registered_on_subnet(self, hotkey_ss58: str, netuid: int, block: int | None = None) -> bool:
         return await self.get_uid_for_hotkey_on_subnet(hotkey_ss58, netuid, block) is not None
 
     async def get_netuids_for_hotkey(self, hotkey_ss58: str, block: int | None = None) -> list[int]:
-        netuids = await self.get_all_subnets_netuid(block)
-        cols = await asyncio.gather(*(self.get_metagraph_columns(n) for n in netuids))
-        return [n for n, c in zip(netuids, cols) if c and hotkey_ss58 in c["hotkeys"]]
+        return [int(n) for n in (await self._hotkey(hotkey_ss58, block))["netuids"]]
 
     async def is_hotkey_registered_any(self, hotkey_ss58: str, block: int | None = None) -> bool:
         return bool(await self.get_netuids_for_hotkey(hotkey_ss58, block))
@@ -363,15 +352,9 @@ class SubtensorReads:
         return None if d is None else d.take
 
     async def get_hotkey_owner(self, hotkey_ss58: str, block: int | None = None) -> str | None:
-        """The coldkey owning ``hotkey`` (from the delegates, else from any subnet it is on)."""
-        delegate = await self.get_delegate_by_hotkey(hotkey_ss58, block)
-        if delegate is not None:
-            return delegate.owner_ss58
-        for netuid in await self.get_netuids_for_hotkey(hotkey_ss58, block):
-            cols = await self.get_metagraph_columns(netuid)
-            if cols:
-                return str(cols["coldkeys"][cols["hotkeys"].index(hotkey_ss58)])
-        return None
+        """The coldkey owning ``hotkey`` (Subtensor's ``Owner``), or None if no coldkey does."""
+        owner = (await self._hotkey(hotkey_ss58, block))["owner"]
+        return None if owner is None else str(owner)
 
     async def get_stake_for_hotkey(self, hotkey_ss58: str, netuid: int | None = None, block: int | None = None) -> Balance:
         """Total stake on a hotkey (every coldkey's), read from a subnet it is registered on."""

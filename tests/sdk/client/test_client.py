@@ -45,6 +45,36 @@ def test_reads(st: Subtensor) -> None:
     assert set(balances) == {ALICE, "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"}
 
 
+def test_hotkey_lookups_lock_cost_and_constants_are_one_query_each(
+    st: Subtensor, alice: Wallet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Owner, registrations, the subnet lock cost and the existential deposit come from the
+    node's dedicated methods, not from scanning every subnet's metagraph."""
+    w = funded_wallet(st, alice, tmp_path, 100)
+    hot = w.hotkey.ss58_address
+    assert st.burned_register(w, 1).success
+    calls: list[str] = []
+    inner = st.async_subtensor.rpc
+
+    async def recording(method: str, params: list[object] | None = None) -> object:
+        calls.append(method)
+        return await inner(method, params)
+
+    monkeypatch.setattr(st.async_subtensor, "rpc", recording)
+    assert st.get_hotkey_owner(hot) == w.coldkeypub.ss58_address
+    assert st.get_netuids_for_hotkey(hot) == [1]
+    uid = st.get_uid_for_hotkey_on_subnet(hot, 1)
+    assert uid is not None and st.is_hotkey_registered(hot) and st.is_hotkey_registered(hot, 1)
+    assert not st.is_hotkey_registered(hot, 0) and st.get_uid_for_hotkey_on_subnet(hot, 0) is None
+    assert calls == ["taonet_getHotkey"] * 7
+    stranger = fresh_wallet(tmp_path).hotkey.ss58_address
+    assert st.get_hotkey_owner(stranger) is None and st.get_netuids_for_hotkey(stranger) == []
+    calls.clear()
+    assert st.get_subnet_burn_cost() >= Balance.from_tao(1)
+    assert st.get_existential_deposit() == Balance.from_rao(500)
+    assert calls == ["taonet_getNetworkLockCost", "taonet_getConstants"]
+
+
 def test_transfer_and_validation(st: Subtensor, alice: Wallet, tmp_path: Path) -> None:
     dest = fresh_wallet(tmp_path)
     resp = st.transfer(alice, dest.coldkeypub.ss58_address, Balance.from_tao(5))

@@ -138,26 +138,26 @@ def test_gateway_answers_and_refuses(net: Net) -> None:
     assert status == 200 and f"/v1/subnets/{qa}/answer" in body["paths"]
     # Q&A: generated questions have checkable answers
     right = 0
-    for q in generate_questions(8, seed=random.randrange(1 << 30)):
+    for q in generate_questions(12, seed=random.randrange(1 << 30)):
         status, body, _ = net.gateway("POST", f"/v1/subnets/{qa}/answer", {"question": q.text})
         assert status == 200, body
         assert body["answered"], body
         right += is_correct(q, body["result"]["answer"])
-    print(f"\ngateway Q&A: {right}/8 correct")
-    assert right >= 7
+    print(f"\ngateway Q&A: {right}/12 correct")
+    assert right >= 10
     # embeddings: one vector per text, from one of the miners that answered
     status, body, _ = net.gateway("POST", f"/v1/subnets/{emb}/embeddings", {"texts": ["a physician treats patients", "rain"]})
     assert status == 200, body
     assert len(body["result"]["embeddings"]) == 2 and body["uid"] in body["answered"]
     # fine-tuning: the top models choose among four options
-    held = fresh_questions(10, seed=random.randrange(1 << 30))
+    held = fresh_questions(20, seed=random.randrange(1 << 30))
     right = 0
     for mc in held:
         status, body, _ = net.gateway("POST", f"/v1/subnets/{ft}/choose", {"question": mc.question, "options": list(mc.options)})
         assert status == 200, body
         right += body["result"]["index"] == mc.correct_index
-    print(f"gateway fine-tuning: {right}/10 correct")
-    assert right >= 5
+    print(f"gateway fine-tuning: {right}/20 correct")
+    assert right >= 11  # the best model scores about 0.78 on held-out questions; chance is 0.25
     # refusals
     assert net.gateway("POST", f"/v1/subnets/{qa}/answer", {"question": "x"}, key=None)[0] == 401
     assert net.gateway("POST", f"/v1/subnets/{qa}/answer", {"question": "x"}, key="tn-unknown")[0] == 401

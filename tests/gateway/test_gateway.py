@@ -101,9 +101,11 @@ def run(coro: Awaitable[None]) -> None:
 def test_qa_answer_is_the_incentive_weighted_agreement() -> None:
     async def main() -> None:
         axons = [await axon(answering("Paris"), AnswerQuestion, "a"), await axon(answering("paris."), AnswerQuestion, "b"),
-                 await axon(answering("London"), AnswerQuestion, "c")]
-        route = QARoute(3, offline_client(), CALLER, top_k=3, timeout=5)
-        fill(route, [(axons[0], 0.3), (axons[1], 0.2), (axons[2], 0.45)])
+                 await axon(answering("London"), AnswerQuestion, "c"), await axon(answering("unknown"), AnswerQuestion, "d"),
+                 await axon(answering("Unknown"), AnswerQuestion, "e")]
+        route = QARoute(3, offline_client(), CALLER, top_k=5, timeout=5)
+        # the two "unknown" miners together outweigh everyone, but they abstain
+        fill(route, [(axons[0], 0.3), (axons[1], 0.2), (axons[2], 0.45), (axons[3], 0.5), (axons[4], 0.5)])
         gw = Gateway([route], keys())
         await gw.start()
         try:
@@ -111,7 +113,7 @@ def test_qa_answer_is_the_incentive_weighted_agreement() -> None:
             assert status == 200, body
             assert body["result"]["answer"] == "Paris" and body["result"]["agreement"] == pytest.approx(0.5 / 0.95, abs=1e-3)
             assert body["uid"] == 0 and body["agreeing"] == [0, 1] and body["answered"] == [0, 1, 2]
-            assert body["queried"] == [2, 0, 1]  # top miners by incentive
+            assert body["queried"] == [3, 4, 2, 0, 1]  # top miners by incentive
         finally:
             await gw.stop()
             for a in axons:

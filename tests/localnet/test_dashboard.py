@@ -36,7 +36,8 @@ def test_render_shows_the_network() -> None:
     assert "subnet 3 · qa" in text
     assert text.index("oracle") < text.index("noisy-60") < text.index("silent")  # by incentive
     assert "(down)" in text  # the silent miner serves no axon
-    assert "owner 18.0% · miners 41.0% · validators 41.0%" in text
+    assert "validators: 0 div 1.00 (1,000 τ)" in text
+    assert "owner 18.0% miners 41.0% vali 41.0%" in text
     assert "dataset: 1200 scored pairs" in text
     assert "1/2 processes running · 2 restarts" in text and "down: qa-miner-1" in text
     assert "exited with code 1" in text

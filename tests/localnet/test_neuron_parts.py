@@ -64,3 +64,14 @@ def test_embedding_ladder_order_at_localnet_size_and_numpy_lsa() -> None:
     assert scores["lsa-64"] > scores["hashing-256"] > scores["hashing-64"] > scores["random-64"]
     assert abs(numpy_lsa - scores["lsa-64"]) < 0.08
     assert numpy_lsa > scores["hashing-256"] + 0.2
+
+
+def test_lsa_miners_fall_back_to_numpy_without_scikit_learn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make demo` installs the base package only (no scikit-learn): the LSA rung must still run."""
+    import sys
+
+    from taonet.subnets.embeddings.miner import load_embedder
+
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # import sklearn -> ImportError
+    embedder = load_embedder("lsa-32")
+    assert isinstance(embedder, NumpyLSAEmbedder) and embedder.embed(["a doctor"]).shape == (1, 32)

@@ -23,9 +23,9 @@ def localnet(
     duration: Optional[float] = typer.Option(None, "--duration", help="Stop by itself after this many seconds."),
     dashboard: bool = typer.Option(True, "--dashboard/--no-dashboard", help="Live terminal view (else text lines)."),
     gateway: bool = typer.Option(True, "--gateway/--no-gateway", help="Serve the application gateway."),
-    min_questions: int = typer.Option(1000, "--min-questions",
+    min_questions: int = typer.Option(800, "--min-questions",
                                       help="Distinct Q&A questions fine-tuning miners wait for before training."),
-    qa_questions: int = typer.Option(16, "--qa-questions", help="Questions per Q&A validator round."),
+    qa_questions: int = typer.Option(24, "--qa-questions", help="Questions per Q&A validator round."),
     status_interval: float = typer.Option(10.0, "--status-interval", help="Seconds between text status lines."),
 ) -> None:
     """Run a whole local network: node, example subnets, miners, validators and gateway.

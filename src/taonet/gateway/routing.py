@@ -191,6 +191,11 @@ class EmbeddingRoute(Route):
                 "answered": sorted(s[2].uid for s in scored), "queried": [c.uid for c in chosen]}
 
 
+ABSTAIN = frozenset({"unknown", "i don't know", "i do not know", "idk", "n/a", "none", "no answer"})
+"""Replies that say "I don't know": they abstain instead of forming a group that could outvote
+a real answer (two weak miners that both give up must not beat one that knows)."""
+
+
 def _answer_key(text: str) -> str:
     number = parse_number(text)
     return f"#{number:g}" if number is not None else normalize_answer(text)
@@ -210,7 +215,7 @@ class QARoute(Route):
                                               timeout=self.timeout, deserialize=True)
         groups: dict[str, list[tuple[Candidate, str]]] = {}
         for c, answer in zip(chosen, replies):
-            if isinstance(answer, str) and answer.strip():
+            if isinstance(answer, str) and answer.strip() and normalize_answer(answer) not in ABSTAIN:
                 groups.setdefault(_answer_key(answer), []).append((c, answer.strip()))
         if not groups:
             raise GatewayError(504, "no_answer", f"no miner answered within {self.timeout:.0f} s")

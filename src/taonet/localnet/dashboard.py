@@ -23,11 +23,13 @@ def _tao(rao: int | float) -> str:
     return f"{rao / RAO:,.3f}"
 
 
-def _split(split: tuple[int, int, int]) -> str:
+def _split(split: tuple[int, int, int], short: bool = False) -> str:
     total = sum(split)
     if total <= 0:
         return "-"
     o, m, v = (x / total for x in split)
+    if short:
+        return f"owner {o:.1%} miners {m:.1%} vali {v:.1%}"
     return f"owner {o:.1%} · miners {m:.1%} · validators {v:.1%}"
 
 
@@ -41,19 +43,18 @@ def _subnet_table(s: SubnetStats) -> Table:
         bar = "█" * round(r.incentive * 10)
         t.add_row(str(r.uid), f"{r.model or r.name}" + ("" if r.serving or s.kind == "finetune" else " (down)"),
                   f"{r.incentive:.3f} {bar}", _tao(r.emission_rao))
-    t.add_section()
-    for r in s.validators()[:3]:
-        t.add_row(str(r.uid), f"[cyan]{r.name}[/] ({r.stake_tao:,.0f} τ)", f"div {r.dividends:.3f}", _tao(r.emission_rao))
     return t
 
 
 def _subnet_panel(s: SubnetStats) -> Panel:
     lines = Text()
-    lines.append(f"{s.n}/{s.max_n} uids · tempo {s.tempo} · {_tao(s.emission_per_block_rao)} τ/block · "
-                 f"{s.epochs} epochs seen · {s.registrations} registrations\n", style="dim")
-    lines.append("last epoch: " + _split(s.last_split) + "\n")
+    validators = " · ".join(f"{r.uid} div {r.dividends:.2f} ({r.stake_tao:,.0f} τ)" for r in s.validators()[:3])
+    lines.append("validators: " + (validators or "-") + "\n", style="cyan")
+    lines.append(f"{s.n}/{s.max_n} uids · tempo {s.tempo} · {_tao(s.emission_per_block_rao)} τ/block\n"
+                 f"{s.epochs} epochs · {s.registrations} registrations\n", style="dim")
+    lines.append("last epoch: " + _split(s.last_split, short=True) + "\n")
     o, m, v = s.total_split
-    lines.append(f"paid since start: owner {_tao(o)} τ · miners {_tao(m)} τ · validators {_tao(v)} τ")
+    lines.append(f"paid τ: owner {o / RAO:,.2f} · miners {m / RAO:,.2f} · vali {v / RAO:,.2f}")
     if s.detail:
         lines.append("\n" + s.detail, style="green")
     return Panel(Group(_subnet_table(s), lines), border_style="blue")
@@ -85,7 +86,7 @@ def render(snap: Snapshot, title: str = "taonet localnet", width: int = 100) -> 
     procs = Text(f"{running}/{len(snap.processes)} processes running · {restarts} restarts")
     if down:
         procs.append(" · down: " + ", ".join(down), style="red")
-    events = "\n".join(snap.events[-6:]) or "(none yet)"
+    events = "\n".join(snap.events[-(6 if width >= 150 else 3):]) or "(none yet)"
     parts.append(Panel(Group(procs, Text(events, style="dim")), title="processes and events", border_style="dim"))
     return Group(*parts)
 

@@ -97,6 +97,7 @@ class Observer:
         self.owner_start: dict[str, int] = {}
         self.owner_last: dict[str, int] = {}
         self._dataset_lines: dict[Path, tuple[int, int]] = {}
+        self._owners: dict[int, str] = {}
 
     def names(self) -> dict[str, tuple[str, str, str]]:
         """hotkey -> (process name, role, model), from the wallets of the manifest."""
@@ -112,26 +113,42 @@ class Observer:
 
     async def poll(self) -> Snapshot:
         snap = Snapshot(uptime=time.monotonic() - self.started)
-        issuance = await self.st.rpc("taonet_getIssuance")
+        plans = {k: self.manifest.subnets[k] for k in self.kinds
+                 if k in self.manifest.subnets and self.manifest.subnets[k].netuid is not None}
+        owners = {k: await self._owner(int(p.netuid)) for k, p in plans.items()}  # type: ignore[arg-type]
+        # Owner balances and the block they belong to must match: read them between two
+        # reads of the head and retry if a block landed in between.
+        for _ in range(4):
+            issuance = await self.st.rpc("taonet_getIssuance")
+            balances = {k: int((await self.st.rpc("taonet_getAccount", [o]))["free"]) for k, o in owners.items()}
+            again = await self.st.rpc("taonet_getIssuance")
+            if again["block"] == issuance["block"]:
+                break
         snap.block = int(issuance["block"])
         snap.issuance_rao = int(issuance["totalIssuance"])
         snap.block_emission_rao = int(issuance["blockEmission"])
         epochs = await self._scan_events(snap.block)
         names = self.names()
-        for kind in self.kinds:
-            plan = self.manifest.subnets.get(kind)
-            if plan is None or plan.netuid is None:
-                continue
-            stats = self.stats.setdefault(kind, SubnetStats(kind, plan.netuid))
-            await self._subnet(stats, plan.owner, names, epochs.get(plan.netuid, 0))
+        for kind, plan in plans.items():
+            stats = self.stats.setdefault(kind, SubnetStats(kind, int(plan.netuid)))  # type: ignore[arg-type]
+            await self._subnet(stats, balances[kind], names, epochs.get(stats.netuid, 0))
             snap.subnets.append(stats)
         snap.events = list(self.events)
         return snap
 
+    async def _owner(self, netuid: int) -> str:
+        if netuid not in self._owners:
+            info = await self.st.rpc("taonet_getSubnet", [netuid])
+            self._owners[netuid] = str((info or {}).get("owner") or "")
+        return self._owners[netuid]
+
     async def _scan_events(self, head: int) -> dict[int, int]:
         """Read the events of every block since the last poll (at most 64 back)."""
         counts: dict[int, int] = {}
-        start = head if self.last_block is None else max(self.last_block + 1, head - 63)
+        if self.last_block is None:  # first poll: only a baseline for the owner balances
+            self.last_block = head
+            return counts
+        start = max(self.last_block + 1, head - 63)
         by_netuid = {p.netuid: k for k, p in self.manifest.subnets.items()}
         for number in range(start, head + 1):
             block_hash = await self.st.rpc("chain_getBlockHash", [number])
@@ -152,7 +169,7 @@ class Observer:
         self.last_block = head
         return counts
 
-    async def _subnet(self, stats: SubnetStats, owner_wallet: str, names: dict[str, tuple[str, str, str]],
+    async def _subnet(self, stats: SubnetStats, owner_balance: int, names: dict[str, tuple[str, str, str]],
                       new_epochs: int) -> None:
         cols = await self.st.rpc("taonet_getMetagraph", [stats.netuid])
         info = await self.st.rpc("taonet_getSubnet", [stats.netuid])
@@ -172,11 +189,9 @@ class Observer:
             rows.append(NeuronRow(uid, name or hotkey[:10], role, model, hotkey, inc, div, int(cols["emission"][uid]),
                                   int(cols["stake"][uid]) / RAO, bool(axon.get("ip")) and axon.get("ip") != "0.0.0.0"))
         stats.rows = rows
-        owner = str(cols.get("owner") or info.get("owner") or "")
-        balance = int((await self.st.rpc("taonet_getAccount", [owner]))["free"]) if owner else 0
-        self.owner_start.setdefault(stats.kind, balance)
-        owner_delta = balance - self.owner_last.get(stats.kind, balance)
-        self.owner_last[stats.kind] = balance
+        self.owner_start.setdefault(stats.kind, owner_balance)
+        owner_delta = owner_balance - self.owner_last.get(stats.kind, owner_balance)
+        self.owner_last[stats.kind] = owner_balance
         if new_epochs:
             miners = sum(r.emission_rao for r in rows if r.role == "miner")
             validators = sum(r.emission_rao for r in rows if r.role == "validator")

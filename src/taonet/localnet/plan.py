@@ -78,8 +78,8 @@ class LocalnetOptions:
     duration: float | None = None
     dashboard: bool = True
     gateway: bool = True
-    min_questions: int = 1000
-    qa_questions: int = 16
+    min_questions: int = 800
+    qa_questions: int = 24
     status_interval: float = 10.0
 
     def __post_init__(self) -> None:

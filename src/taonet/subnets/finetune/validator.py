@@ -102,7 +102,7 @@ class FinetuneValidator(SafeSync, BaseValidator):
         n = len(self.book.scores)
         eligible = np.zeros(n, dtype=bool)
         eligible[: min(n, len(self.eligible))] = self.eligible[:n]
-        return rewards_to_weights(self.book.scores, eligible & (self.book.scores > 0), self.temperature)
+        return rewards_to_weights(self.book.scores, eligible, self.temperature)
 
     async def should_set_weights(self) -> bool:
         return bool(np.any(self.weight_vector() > 0)) and await super().should_set_weights()

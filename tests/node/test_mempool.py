@@ -47,6 +47,18 @@ def test_priority_orders_operational_calls_first(pool: Pool) -> None:
     assert order[0] == bytes(key("//Alice").public_key)
 
 
+def test_priority_orders_by_tip_then_arrival_with_operational_calls_above_any_tip(pool: Pool) -> None:
+    ctx = pool.chain.context
+    pool.submit(sign(ctx, "//Bob", transfer("Charlie"), 0).encode())
+    pool.submit(sign(ctx, "//Charlie", transfer("Dave"), 0, tip=10).encode())
+    pool.submit(sign(ctx, "//Dave", transfer("Bob"), 0, tip=1_000).encode())
+    pool.submit(sign(ctx, "//Eve", transfer("Bob"), 0).encode())
+    pool.submit(sign(ctx, "//Alice", C.RegisterNetwork(), 0).encode())  # operational, no tip
+    names = {bytes(key(f"//{n}").public_key): n for n in ("Alice", "Bob", "Charlie", "Dave", "Eve")}
+    assert [names[c.xt.signer] for c in pool.candidates(set())] == ["Alice", "Dave", "Charlie", "Bob", "Eve"]
+    assert [names[t.signer] for t in pool.pending()] == ["Alice", "Dave", "Charlie", "Bob", "Eve"]
+
+
 def test_rejections_say_why(pool: Pool) -> None:
     chain = pool.chain
     ctx = chain.context
@@ -75,8 +87,12 @@ def test_rejections_say_why(pool: Pool) -> None:
     # the call itself fails: more than the balance
     r = rejected(pool, sign(ctx, "//Eve", transfer("Bob", 10**18), 0).encode())
     assert r.reason == "CallFailed" and "FundsUnavailable" in r.message
-    # tips are not charged by the runtime, so they are refused
-    assert rejected(pool, sign(ctx, "//Bob", transfer(), 0, tip=5).encode()).reason == "TipNotSupported"
+    # a tip the account cannot pay on top of the fee
+    r = rejected(pool, sign(ctx, "//Bob", transfer(), 0, tip=10**20).encode())
+    assert r.reason == "BadArgument" and "tip" in r.message
+    bob_free = pool.chain.state.Account.get(dev_account("Bob"))
+    r = rejected(pool, sign(ctx, "//Bob", transfer(), 0, tip=bob_free).encode())
+    assert r.reason == "Payment" and "fee and tip" in r.message
     # ed25519 signer works like sr25519
     ed = key("//Alice", crypto_type=0)
     assert rejected(pool, sign(ctx, ed, transfer(), 0).encode()).reason == "Payment"  # unfunded ed25519 account

@@ -297,3 +297,37 @@ def test_lock_cost_constants_and_hotkey_queries(node: NodeProcess) -> None:
     with pytest.raises(R.RpcError) as err:
         node.rpc("taonet_getHotkey", ["nope"])
     assert err.value.code == R.INVALID_PARAMS and "hotkey" in err.value.message
+
+
+def test_a_tipped_transfer_goes_first_and_its_tip_is_destroyed(node: NodeProcess) -> None:
+    """Three transfers in one batch (one block): the tipped one, submitted last, is applied
+    first; its signer pays fee + tip, and total issuance drops by every fee plus the tip."""
+    ctx = node.context()
+    tip = 7_654_321
+    for _attempt in range(3):  # an epoch block credits emission; try again on the next block
+        before = node.rpc("taonet_getIssuance")["totalIssuance"]
+        signers = ("//Bob", "//Charlie", "//Dave")
+        nonces = {s: node.rpc("system_accountNextIndex", [key(s).ss58_address]) for s in signers}
+        xts = [sign(ctx, s, transfer("Eve", 10**9), nonces[s], tip=tip if s == "//Dave" else 0) for s in signers]
+        fees = [node.rpc("payment_queryInfo", [R.to_hex(x.encode())])["partialFee"] for x in xts]
+        dave_before = node.rpc("taonet_getAccount", [key("//Dave").ss58_address])["free"]
+        batch = [R.request("author_submitExtrinsic", [R.to_hex(x.encode())], id=i) for i, x in enumerate(xts)]
+        _, replies = _post(node, batch)
+        assert all("result" in r for r in replies), replies  # type: ignore[union-attr]
+        from tests.node.helpers import wait_until
+
+        wait_until(lambda: node.rpc("taonet_getAccount", [key("//Dave").ss58_address])["nonce"] > nonces["//Dave"], 10, "the block")
+        block = node.rpc("chain_getBlock")["block"]
+        assert block["extrinsics"] == [R.to_hex(xts[2].encode()), R.to_hex(xts[0].encode()), R.to_hex(xts[1].encode())]
+        events = node.rpc("taonet_getBlockEvents", [block["header"]["hash"]])["events"]
+        paid = [e["fields"] for e in events if e["name"] == "TransactionFeePaid"]
+        assert paid[0]["tip"] == tip and paid[0]["actual_fee"] == fees[2] + tip
+        assert [p["actual_fee"] for p in paid[1:]] == fees[:2]
+        dave_after = node.rpc("taonet_getAccount", [key("//Dave").ss58_address])["free"]
+        assert dave_before - dave_after == 10**9 + fees[2] + tip
+        if any(e["phase"] == "initialization" for e in events):
+            continue
+        after = node.rpc("taonet_getIssuance")["totalIssuance"]
+        assert before - after == sum(fees) + tip
+        return
+    raise AssertionError("every attempt landed on an epoch block")

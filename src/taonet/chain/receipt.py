@@ -31,7 +31,7 @@ class Receipt:
         error: the error name when it did not (``"NotEnoughBalanceToStake"``,
             ``"SettingWeightsTooFast"``, ``"BadOrigin"``, ``"Payment"`` ...).
         events: the events the extrinsic emitted (fee payment included).
-        fee: rao withdrawn from the signer and destroyed.
+        fee: rao withdrawn from the signer and destroyed: the call's fee plus the tip.
         included: ``False`` for an invalid transaction that must not go into a block.
         error_pallet: the pallet that defines ``error``.
         detail: a human-readable hint for invalid transactions (which argument was wrong).

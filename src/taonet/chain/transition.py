@@ -15,8 +15,9 @@ The two entry points a node or simulator drives, mirroring a Substrate block:
 * decode the signer and check the call's arguments (invalid -> not included, nothing changes);
 * run the signed extension's validity checks (:mod:`.guards`, ``Custom(n)`` codes);
 * check the nonce if the caller supplies one (the node does; the simulator may not);
-* withdraw the fee of a paying call, keeping the payer alive (cannot pay -> invalid);
-  the fee is destroyed and ``TotalIssuance`` reduced by it;
+* withdraw the fee of a paying call plus the tip (any call, as Substrate's
+  ``ChargeTransactionPayment``), keeping the payer alive (cannot pay -> invalid); both are
+  destroyed (era A's fee handler drops them) and ``TotalIssuance`` is reduced by them;
 * bump the nonce;
 * open a transaction, run the handler; on a :class:`DispatchError` roll back everything the
   call wrote (the fee and nonce stay) and drop its events.
@@ -31,6 +32,7 @@ from typing import Any
 
 from taonet.primitives import calls as C
 from taonet.primitives.crypto import to_account_id
+from taonet.primitives.types import U64_MAX
 
 from . import handlers as _handlers  # noqa: F401  (registers every call handler)
 from .coinbase.block_step import process_on_initialize
@@ -58,6 +60,7 @@ def apply_extrinsic(
     *,
     nonce: int | None = None,
     length: int | None = None,
+    tip: int = 0,
 ) -> Receipt:
     """Apply one signed call to ``state`` at the current block.
 
@@ -71,6 +74,10 @@ def apply_extrinsic(
         If given, must equal the signer's ``AccountNonce`` (``Stale``/``Future`` otherwise).
     length:
         Encoded length of the extrinsic in bytes, for the length fee; estimated if omitted.
+    tip:
+        Rao the signer adds to buy priority in the pool (a ``u64``, like Subtensor's
+        ``Balance``). Charged with the fee, for free calls too, and destroyed like it. The
+        receipt's ``fee`` is everything withdrawn (fee + tip), as Substrate's ``actual_fee``.
     """
     try:
         who = to_account_id(signer)
@@ -82,6 +89,8 @@ def apply_extrinsic(
     problem = check_call_arguments(call)
     if problem is not None:
         return _invalid("BadArgument", problem)
+    if type(tip) is not int or not 0 <= tip <= U64_MAX:
+        return _invalid("BadArgument", "tip: not a u64")
     custom = validate_transaction(state, who, call)
     if custom is not None:
         return _invalid(custom)
@@ -91,15 +100,14 @@ def apply_extrinsic(
 
     events = state.events
     first_event = len(events)
-    fee = 0
-    if info.pays_fee:
-        fee = compute_fee(call, length)
+    fee = (compute_fee(call, length) if info.pays_fee else 0) + tip
+    if fee:
         if not withdraw_fee(state, who, fee):
             return _invalid("Payment")
         burn_tokens(state, fee)
     state.AccountNonce.set(who, current_nonce + 1)
     if fee:
-        events.append(Event("TransactionPayment", "TransactionFeePaid", (("who", who), ("actual_fee", fee), ("tip", 0))))
+        events.append(Event("TransactionPayment", "TransactionFeePaid", (("who", who), ("actual_fee", fee), ("tip", tip))))
     fee_events = len(events)
 
     journal = state.journal

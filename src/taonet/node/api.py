@@ -377,7 +377,7 @@ def make_handlers(node: "Node") -> dict[str, Callable[..., Any]]:
         birth = chain.birth_hash(x)
         if birth is None or not chain.verify_signature(x, extrinsic_hash(data), birth):
             raise TxRejected(R.INVALID_TRANSACTION, "BadProof", "bad signature (or unknown era birth block)").to_rpc_error()
-        r = dry_run(chain.state, x.signer, x.call, nonce=x.nonce, length=len(data))
+        r = dry_run(chain.state, x.signer, x.call, nonce=x.nonce, length=len(data), tip=x.tip)
         return {
             "success": r.success,
             "included": r.included,

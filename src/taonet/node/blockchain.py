@@ -227,8 +227,6 @@ class Blockchain:
         def check(xt: SignedExtrinsic, data: bytes) -> str | None:
             if not xt.era.is_valid_at(number):
                 return f"its era [{xt.era.birth}, {xt.era.death}) does not include block #{number}"
-            if xt.tip:
-                return "non-zero tip (the era-A runtime does not charge tips)"
             birth = self.birth_hash(xt, lookup)
             if birth is None:
                 return f"its era's birth block #{xt.era.birth} is not an ancestor"

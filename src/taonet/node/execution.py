@@ -98,7 +98,7 @@ def execute_block(
                 problem = check(xt, data)
                 if problem is not None:
                     raise BlockRejected(f"extrinsic {i} of block #{number}: {problem}")
-            receipt = apply_extrinsic(state, xt.signer, xt.call, nonce=xt.nonce, length=len(data))
+            receipt = apply_extrinsic(state, xt.signer, xt.call, nonce=xt.nonce, length=len(data), tip=xt.tip)
             if not receipt.included:
                 detail = f" ({receipt.detail})" if receipt.detail else ""
                 raise BlockRejected(f"extrinsic {i} of block #{number} is invalid: {receipt.error}{detail}")
@@ -158,7 +158,8 @@ def build_block(
         for cand in candidates:
             if size + len(cand.data) > max_bytes:
                 break
-            receipt = apply_extrinsic(state, cand.xt.signer, cand.xt.call, nonce=cand.xt.nonce, length=len(cand.data))
+            xt = cand.xt
+            receipt = apply_extrinsic(state, xt.signer, xt.call, nonce=xt.nonce, length=len(cand.data), tip=xt.tip)
             if not receipt.included:
                 dropped.append((cand, receipt))
                 if on_skip_sender is not None:

@@ -5,7 +5,7 @@ The transaction pool
 Where signed extrinsics wait for a block. Admission (:meth:`Pool.submit`) checks, in order,
 and refuses with a reason a person can act on (codes and reasons of :mod:`taonet.primitives.rpc`):
 
-1. the bytes decode (``1001``), no tip (era-A's runtime does not charge one), the size fits a block;
+1. the bytes decode (``1001``) and the size fits a block;
 2. the era: born on this chain and not expired at the next block (``AncientBirthBlock``);
 3. the signature, over this chain's genesis hash and runtime version and the era's birth
    block hash (``BadProof``);
@@ -17,8 +17,9 @@ and refuses with a reason a person can act on (codes and reasons of :mod:`taonet
    ``NotEnoughBalanceToStake``); a later nonce depends on its predecessors, so it is only
    required to be payable and well formed.
 
-Ordering: per account by nonce; across accounts by priority (operational calls first, as
-Substrate's ``OperationalFeeMultiplier`` makes them), then by arrival. A transaction whose
+Ordering: per account by nonce; across accounts by priority, then by arrival. Priority is
+the tip (rao the signer pays on top of the fee, destroyed with it), with operational calls
+above every tip (as Substrate's ``OperationalFeeMultiplier`` makes them in practice). A transaction whose
 predecessors are missing is held as *future* and promoted when the gap closes (or dropped
 after ``future_ttl_blocks``). After every
 new best block the pool drops what was included, what became stale and what expired, and
@@ -42,7 +43,8 @@ from .config import PoolLimits
 from .consensus import MAX_NORMAL_BLOCK_BYTES
 from .execution import Candidate
 
-OPERATIONAL_PRIORITY = 1 << 40
+OPERATIONAL_PRIORITY = 1 << 64
+"""Added to an operational call's priority: above any tip (the runtime refuses tips over a u64)."""
 
 _TITLES = {
     R.BAD_FORMAT: "Extrinsic has invalid format",
@@ -94,9 +96,9 @@ class PoolTx:
 
 
 def call_priority(xt: SignedExtrinsic) -> int:
-    """Operational calls (sudo, senate votes ...) before normal ones; tips are refused."""
+    """Operational calls (sudo, senate votes ...) first, then the higher tip."""
     info = get_dispatch_info(xt.call)
-    return xt.tip + (OPERATIONAL_PRIORITY if info is not None and info.operational else 0)
+    return min(xt.tip, OPERATIONAL_PRIORITY - 1) + (OPERATIONAL_PRIORITY if info is not None and info.operational else 0)
 
 
 StatusCallback = Callable[[PoolTx, Any], None]
@@ -141,8 +143,6 @@ class Pool:
             xt = decode_extrinsic(data)
         except ExtrinsicFormatError as exc:
             raise TxRejected(R.BAD_FORMAT, "BadFormat", str(exc)) from None
-        if xt.tip:
-            raise _invalid("TipNotSupported", "tips are not charged by the era-A runtime; sign with tip 0")
         if len(data) > MAX_NORMAL_BLOCK_BYTES:
             raise _invalid("ExhaustsResources", f"{len(data)} bytes do not fit in a block")
         chain = self.chain
@@ -221,11 +221,11 @@ class Pool:
 
     def _dry_run(self, xt: SignedExtrinsic, data: bytes, *, first: bool) -> None:
         state = self.chain.state
-        receipt = dry_run(state, xt.signer, xt.call, nonce=xt.nonce if first else None, length=len(data))
+        receipt = dry_run(state, xt.signer, xt.call, nonce=xt.nonce if first else None, length=len(data), tip=xt.tip)
         if not receipt.included:
             reason = receipt.error or "Invalid"
             messages = {
-                "Payment": f"{ss58_encode(xt.signer)} cannot pay the fee and keep the existential deposit",
+                "Payment": f"{ss58_encode(xt.signer)} cannot pay the fee{' and tip' if xt.tip else ''} and keep the existential deposit",
                 "BadArgument": f"bad argument: {receipt.detail}",
                 "CannotLookup": f"unknown call: {receipt.detail}",
                 "BadSigner": "the signer is not a valid account",

@@ -84,12 +84,11 @@ REJECTION_REASONS: dict[str, str] = {
     "Stale": "the nonce was already used (the transaction is a replay or a duplicate)",
     "Future": "the nonce is too far ahead of the account's next nonce",
     "AncientBirthBlock": "the mortality era has ended or its birth block is not on this chain",
-    "Payment": "the account cannot pay the fee and stay above the existential deposit",
+    "Payment": "the account cannot pay the fee (and tip) and stay above the existential deposit",
     "ExhaustsResources": "the extrinsic is larger than a block can hold",
     "BadArgument": "an argument does not fit its type",
     "CannotLookup": "the node does not know this call",
     "CallFailed": "the call itself fails against the current state (error names the Subtensor/FRAME error)",
-    "TipNotSupported": "tips are not charged by the era-A runtime, so the node refuses non-zero tips",
     "PoolFull": "the pool (or this account's share of it) is full",
 }
 

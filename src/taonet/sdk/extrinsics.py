@@ -6,9 +6,10 @@ Every write of the client goes through :func:`sign_and_send`:
 2. fetch the next nonce (``system_accountNextIndex``, which counts the signer's transactions
    already in the pool), under a per-signer lock so two concurrent writes from one key in one
    client never take the same nonce;
-3. bind the signature to this chain and runtime (genesis hash, spec and transaction version)
-   and to a mortality window anchored at the finalized head (``period`` blocks, bittensor's
-   default 128; ``None`` = immortal);
+3. bind the signature to this chain and runtime (genesis hash, spec and transaction version),
+   to a mortality window anchored at the finalized head (``period`` blocks, bittensor's
+   default 128; ``None`` = immortal) and to the ``tip`` (rao paid on top of the fee, and
+   destroyed with it, for a place ahead of untipped transactions in the node's pool);
 4. submit with ``author_submitAndWatchExtrinsic`` and follow the notifications until the
    extrinsic is in a block (``wait_for_inclusion``) or finalized (``wait_for_finalization``),
    or submit fire-and-forget with ``author_submitExtrinsic`` when neither is asked;
@@ -187,12 +188,14 @@ async def sign_and_send(
     function: str | None = None,
     success_message: str | None = None,
     on_status: Callable[[str], None] | None = None,
+    tip: Balance | int = 0,
 ) -> ExtrinsicResponse:
     """Sign ``call`` with ``signer`` and submit it (see the module docstring).
 
     Args:
         on_status: Called with ``"signing"``, ``"submitted"``, ``"ready"``, ``"in_block"``,
             ``"finalized"``: what a progress display shows.
+        tip: Rao (or a :class:`Balance`) paid on top of the fee for priority in the pool.
     """
     function = function or f"{call.call_name}_extrinsic"
     try:
@@ -203,7 +206,7 @@ async def sign_and_send(
     try:
         async with client._signer_lock(str(keypair.ss58_address)):
             status("signing")
-            xt = await build_signed(client, call, keypair, period)
+            xt = await build_signed(client, call, keypair, period, tip=tip.rao if isinstance(tip, Balance) else int(tip))
             raw = to_hex(xt.encode())
             status("submitted")
             if not (wait_for_inclusion or wait_for_finalization):
@@ -229,7 +232,9 @@ async def sign_and_send(
     return ExtrinsicResponse(False, str(err), function, describe(xt), fee, receipt, error=err)
 
 
-async def build_signed(client: "AsyncSubtensor", call: Call, keypair: Any, period: int | None) -> SignedExtrinsic:
+async def build_signed(
+    client: "AsyncSubtensor", call: Call, keypair: Any, period: int | None, *, tip: int = 0
+) -> SignedExtrinsic:
     """Nonce, era and signing context from the node, then the signature."""
     context = await client._signing_context()
     nonce = int(await client.rpc("system_accountNextIndex", [str(keypair.ss58_address)]))
@@ -240,7 +245,7 @@ async def build_signed(client: "AsyncSubtensor", call: Call, keypair: Any, perio
         header = await client.rpc("chain_getHeader", [head_hash])
         era = Era.mortal(int(header["number"], 16), period)
         birth_hash = from_hex(head_hash)
-    return sign_extrinsic(keypair, call, nonce=nonce, context=context, era=era, birth_hash=birth_hash)
+    return sign_extrinsic(keypair, call, nonce=nonce, context=context, era=era, birth_hash=birth_hash, tip=tip)
 
 
 def _pool_error(exc: RpcError) -> ChainError:

@@ -8,7 +8,8 @@ signature being made or a fee being paid; ``raise_error=True`` raises instead.
 
 Every write takes bittensor 10's keyword-only ``wait_for_inclusion=True,
 wait_for_finalization=False, period=128, raise_error=False`` (taonet's instant-finality dev
-node makes finalization immediate, so the default differs from bittensor's only in cost).
+node makes finalization immediate, so the default differs from bittensor's only in cost),
+and ``tip=0`` (rao paid on top of the fee for priority in the pool).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class WritesMixin(_Base):
             on_status=opts.get("on_status"),
             function=opts.get("function"),
             success_message=success,
+            tip=_amount(opts.get("tip", 0), "tip"),
         )  # fmt: skip
 
     @staticmethod
@@ -143,12 +145,13 @@ class WritesMixin(_Base):
                 if value.rao == 0:
                     raise ValidationError("ZeroAmount", "the amount must be above zero")
                 call = C.TransferKeepAlive(dest, value.rao) if keep_alive else C.TransferAllowDeath(dest, value.rao)
-                fee = await self.get_extrinsic_fee(call, wallet.coldkeypub)
+                fee = await self.get_extrinsic_fee(call, wallet.coldkeypub) + _amount(opts.get("tip", 0), "tip")
                 ed = (await self.get_existential_deposit()).rao if keep_alive else 0
                 if free.rao < value.rao + fee.rao + ed:
                     raise ValidationError(
                         "InsufficientBalance",
                         f"InsufficientBalance: balance {free} < amount {value} + fee {fee}"
+                        + (" (with the tip)" if opts.get("tip") else "")
                         + (f" + existential deposit {Balance.from_rao(ed)}" if ed else ""),
                     )
         except ValidationError as exc:

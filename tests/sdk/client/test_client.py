@@ -95,6 +95,21 @@ def test_transfer_and_validation(st: Subtensor, alice: Wallet, tmp_path: Path) -
     assert st.get_balance(dest.coldkeypub.ss58_address) == Balance.from_rao(0)
 
 
+def test_a_tip_is_paid_with_the_fee(st: Subtensor, alice: Wallet, tmp_path: Path) -> None:
+    w = funded_wallet(st, alice, tmp_path, 10)
+    dest = fresh_wallet(tmp_path).coldkeypub.ss58_address
+    fee = st.get_transfer_fee(w, dest, Balance.from_tao(1))
+    resp = st.transfer(w, dest, Balance.from_tao(1), tip=Balance.from_rao(123_456))
+    assert resp.success, resp.message
+    paid = resp.extrinsic_fee
+    assert paid is not None and abs(paid.rao - 123_456 - fee.rao) <= 16  # the fee's length part differs by a few bytes
+    assert st.get_balance(w.coldkeypub.ss58_address) == Balance.from_tao(9) - paid
+    event = resp.extrinsic_receipt.event("TransactionFeePaid") if resp.extrinsic_receipt else None
+    assert event is not None and event["fields"]["tip"] == 123_456 and event["fields"]["actual_fee"] == paid.rao
+    refused = st.transfer(w, dest, Balance.from_tao(1), tip=Balance.from_tao(100))
+    assert refused.error_name == "InsufficientBalance" and "with the tip" in (refused.message or "")
+
+
 def test_register_stake_weights_serve(st: Subtensor, alice: Wallet, tmp_path: Path) -> None:
     w = funded_wallet(st, alice, tmp_path, 500)
     hot = w.hotkey.ss58_address

@@ -73,13 +73,26 @@ def test_ctrl_c_stops_everything_and_a_rerun_continues_the_chain(tmp_path: Path)
     try:
         wait_started(first)
         assert len(children_of(base)) >= 5  # localnet, node, store, validator, 2 miners
-        time.sleep(3)
-        reached = block(base)
+        # the node crashes: the supervisor restarts it on the same database and port
+        node = [pid for pid in children_of(base) if b" node --dev" in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")]
+        assert len(node) == 1
+        before = block(base)
+        os.kill(node[0], signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        reached = before
+        while reached <= before + 3 and time.monotonic() < deadline:
+            time.sleep(0.5)
+            try:
+                reached = block(base)
+            except OSError:
+                pass
+        assert reached > before + 3, "the chain did not continue after the node was restarted"
         netuid = json.loads((base / "localnet.json").read_text())["subnets"]["qa"]["netuid"]
         first.send_signal(signal.SIGINT)
         out, _ = first.communicate(timeout=60)
         assert first.returncode == 0, out
         assert "stopped; run again" in out
+        assert "node exited with code -9; restarting" in out
         time.sleep(0.5)
         assert children_of(base) == [], "a process outlived Ctrl-C"
     finally:

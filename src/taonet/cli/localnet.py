@@ -67,8 +67,21 @@ async def _run(options: Any, console: Any, live_mode: bool) -> None:
     last_print = [0.0]
 
     if live_mode:
+        from rich.panel import Panel
+        from rich.text import Text
+
         live = Live(console=console, refresh_per_second=2, transient=False)
-        net = Localnet(options, on_snapshot=lambda snap: live.update(render(snap, width=console.width)))
+        shown = [False]  # the dashboard replaces the start-up log once the first snapshot exists
+
+        def on_snapshot(snap: Any) -> None:
+            shown[0] = True
+            live.update(render(snap, width=console.width))
+
+        def on_event(_message: str) -> None:
+            if not shown[0]:
+                live.update(Panel(Text("\n".join(net.events)), title="taonet localnet: starting", border_style="magenta"))
+
+        net = Localnet(options, on_snapshot=on_snapshot, on_event=on_event)
         live.start()
     else:
         def print_summary(snap: Any) -> None:
@@ -86,6 +99,6 @@ async def _run(options: Any, console: Any, live_mode: bool) -> None:
     finally:
         if live_mode:
             live.stop()
-        for line in summary_lines(net.snapshot):
-            console.print(line, markup=False, highlight=False, soft_wrap=True)
-        console.print(f"stopped; run again with --base-path {options.base_path} to continue the same chain")
+    for line in summary_lines(net.snapshot):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    console.print(f"stopped; run again with --base-path {options.base_path} to continue the same chain")

@@ -96,6 +96,7 @@ class Localnet:
         self.loop = asyncio.get_running_loop()
         stop = stop or asyncio.Event()
         self.base.mkdir(parents=True, exist_ok=True)
+        lock = self._lock()
         self.manifest.extend(self.options)
         self.manifest.save(self.base)
         try:
@@ -106,6 +107,20 @@ class Localnet:
             self.event("stopping all processes")
             await self.supervisor.stop_all()
             self.manifest.save(self.base)
+            lock.close()
+
+    def _lock(self) -> Any:
+        """Hold ``<base>/localnet.lock`` for the run: two networks on one base path would share
+        a database, wallets and ports."""
+        import fcntl
+
+        fh = (self.base / "localnet.lock").open("w")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise LocalnetError(f"another taonet localnet is running with base path {self.base}") from None
+        return fh
 
     async def start(self, stop: asyncio.Event) -> None:
         self.event(f"starting node on {self.node_url} (blocks every {self.options.block_time} s)")

@@ -35,7 +35,7 @@ from taonet.subnets.qa.questions import generate_questions
 from taonet.subnets.finetune.evaluate import fresh_questions
 from tests.e2e.conftest import GOOD_KEY, TIGHT_KEY, Net
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(900), pytest.mark.xdist_group("localnet-e2e")]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600), pytest.mark.xdist_group("localnet-e2e")]
 
 U16 = 65535
 OWNER_CUT = 11796 / 65535

@@ -82,7 +82,8 @@ def test_age_grants_move_emission_to_young_subnets_without_changing_the_total() 
 
 def test_proposal_against_baseline_small() -> None:
     # start just before the halving: when miners' emission halves, owners top up their pools
-    overrides = dict(SMALL, initial_issuance_tao=10_500_000.0 - 3_000.0)
+    # (newcomers' costs sized to this small network's earnings, ~13k USD a miner a day)
+    overrides = dict(SMALL, initial_issuance_tao=10_500_000.0 - 3_000.0, miner_cost_usd=12_000.0)
     out = run_scenario("proposal", days=1.5, runs=1, seed=2, overrides=overrides)
     s = out.summary
     assert set(s["subsets"]) == {"baseline", "proposal"}

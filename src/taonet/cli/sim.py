@@ -106,5 +106,5 @@ def run_cmd(
     console.print(f"[bold]{scenario.title}[/] ({name}, {mode}, {result.summary['runs']} run(s), {scenario.params.days if horizon is None else horizon:g} days, {result.seconds:.1f} s)")
     for line in result.summary.get("answers", []):
         console.print(f" • {line}")
-    if files:
+    if files and out is not None:
         console.print(f"wrote {len(files)} files to {out} (report: {out / 'report.html'})")

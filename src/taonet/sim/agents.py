@@ -71,6 +71,8 @@ class Draws:
     n_candidates: npt.NDArray[np.int64]  # (R, S)
     cand_quality: npt.NDArray[np.float32]  # (R, S, MAX_CANDIDATES)
     cand_cost: npt.NDArray[np.float32]  # (R, S, MAX_CANDIDATES)
+    cand_ref: npt.NDArray[np.float32]  # (R, S, MAX_CANDIDATES) which serving miner a candidate starts from
+    cand_skill: npt.NDArray[np.float32]  # (R, S, MAX_CANDIDATES) its own variation on it
     new_bias: npt.NDArray[np.float32]  # (R, S, MAX_REGS, K) evaluation bias of newcomers
     # daily (zeros on other tempos, still drawn so that streams stay aligned)
     price: npt.NDArray[np.float64]  # (R,)
@@ -88,6 +90,8 @@ class Draws:
             d["perf"] = g.standard_normal((S, N), dtype=np.float32)
             d["n_candidates"] = np.minimum(g.poisson(p.candidates_per_window, S), MAX_CANDIDATES)
             d["cand_quality"] = g.beta(p.miner_quality_a, p.miner_quality_b, (S, MAX_CANDIDATES)).astype(np.float32)
+            d["cand_ref"] = g.random((S, MAX_CANDIDATES)).astype(np.float32)
+            d["cand_skill"] = g.standard_normal((S, MAX_CANDIDATES), dtype=np.float32)
             d["cand_cost"] = (p.miner_cost_usd * g.lognormal(0.0, p.miner_cost_sigma, (S, MAX_CANDIDATES))).astype(np.float32)
             d["new_bias"] = g.standard_normal((S, MAX_REGS, K), dtype=np.float32)
             if day:
@@ -151,7 +155,8 @@ def subnet_health(st: SimState) -> npt.NDArray[np.float64]:
     """Serving miners over miner seats (uids not held by validators), capped at 1."""
     seats = np.maximum((st.kind != VALIDATOR).sum(axis=2), 1)
     serving = (st.serving & (st.kind == MINER)).sum(axis=2)
-    return np.minimum(1.0, serving / seats)
+    health: npt.NDArray[np.float64] = np.minimum(1.0, serving / seats)
+    return health
 
 
 def subnet_age(st: SimState) -> npt.NDArray[np.int64]:
@@ -227,9 +232,11 @@ def registrant_policy(st: SimState, d: Draws, p: SimParams, model: EmissionModel
     has_q = (st.queue >= 0).any(axis=2) & st.alive
     kind = np.where((queued >= 0) & has_q[..., None], np.int8(VALIDATOR), kind)
     vidx = np.where(kind == VALIDATOR, queued, vidx)
-    # miners: expected profit of each candidate
+    # miners: a candidate starts from what serving miners already run (Bittensor's miners are
+    # open source) with its own variation; on a subnet with no serving miner, from scratch
     m_day = miner_emission_per_day(st, p, model)  # (R, S)
-    q = d.cand_quality.astype(np.float64)
+    quality = candidate_quality(st, d, p)
+    q = quality.astype(np.float64)
     g = st.score_exp[:, :, None]
     cand_score = np.maximum(q, 1e-6) ** g
     base = honest_scores(st, np.zeros_like(d.perf), p).sum(axis=2, dtype=np.float64)[:, :, None]
@@ -241,9 +248,23 @@ def registrant_policy(st: SimState, d: Draws, p: SimParams, model: EmissionModel
     order = np.argsort(-np.where(want, profit, -np.inf), axis=2, kind="stable")[:, :, :MAX_REGS]
     want_s = np.take_along_axis(want, order, axis=2)
     kind = np.where(want_s & (kind == 0), np.int8(MINER), kind)
-    qual = np.take_along_axis(d.cand_quality, order, axis=2)
+    qual = np.take_along_axis(quality, order, axis=2)
     cost = np.take_along_axis(d.cand_cost, order, axis=2)
     return {"kind": kind, "vidx": vidx, "quality": qual, "cost": cost, "bias": d.new_bias}
+
+
+def candidate_quality(st: SimState, d: Draws, p: SimParams) -> npt.NDArray[np.float32]:
+    """Quality of this tempo's candidates: a serving miner's quality (picked by ``cand_ref``)
+    times ``exp(candidate_skill_sigma x cand_skill)``, capped at 1; ``cand_quality`` (a fresh
+    Beta draw) where nobody serves yet."""
+    serving = st.serving & (st.kind == MINER)
+    n = serving.sum(axis=2)
+    order = np.argsort(~serving, axis=2, kind="stable")  # serving uids first
+    pick = np.minimum((d.cand_ref * n[..., None]).astype(np.int64), np.maximum(n[..., None] - 1, 0))
+    uid = np.take_along_axis(order, pick, axis=2)
+    ref = np.take_along_axis(st.quality, uid, axis=2)
+    copied = np.minimum(ref * np.exp(np.float32(p.candidate_skill_sigma) * d.cand_skill), np.float32(1.0))
+    return np.where(n[..., None] > 0, copied, d.cand_quality).astype(np.float32)
 
 
 def staker_policy(st: SimState, p: SimParams) -> tuple[np.ndarray, np.ndarray]:

@@ -74,7 +74,8 @@ def _root_share_of_new(st: object, value: F64) -> F64:
 
     alive = st.alive  # type: ignore[attr-defined]
     current = np.where(alive, st.value * (0.2 + 0.8 * subnet_health(st)), 0.0).sum(axis=1)  # type: ignore[attr-defined, arg-type]
-    return value / (current + value)
+    share: F64 = value / (current + value)
+    return share
 
 
 class RootModel:
@@ -99,7 +100,8 @@ def grant_factor(age_blocks: npt.ArrayLike, boost: float, half_life_days: float,
     """``floor + (boost - floor) * 2^(-age / half_life)`` (age in blocks)."""
     age = np.maximum(np.asarray(age_blocks, dtype=np.float64), 0.0)
     hl = half_life_days * E.BLOCKS_PER_DAY
-    return floor + (boost - floor) * np.exp2(-age / hl)
+    f: F64 = floor + (boost - floor) * np.exp2(-age / hl)
+    return f
 
 
 class AgeGrantModel:
@@ -119,7 +121,8 @@ class AgeGrantModel:
 
     def factor_bits(self, age_blocks: npt.ArrayLike) -> npt.NDArray[np.int64]:
         """The factor in fixed point, as the chain plug-in uses it (both modes share it)."""
-        return np.floor(self.factor(age_blocks) * (1 << FACTOR_BITS)).astype(np.int64)
+        bits: npt.NDArray[np.int64] = np.floor(self.factor(age_blocks) * (1 << FACTOR_BITS)).astype(np.int64)
+        return bits
 
     def accrual(self, st: object, p: SimParams, ev: I64, block: int) -> I64:
         alive = st.alive  # type: ignore[attr-defined]
@@ -129,7 +132,8 @@ class AgeGrantModel:
         total = base.sum(axis=1, keepdims=True).astype(np.float64)
         wsum = weighted.sum(axis=1, keepdims=True)
         share = np.divide(weighted, wsum, out=np.zeros_like(weighted), where=wsum > 0)
-        return np.floor(share * total).astype(np.int64)
+        out: I64 = np.floor(share * total).astype(np.int64)
+        return out
 
     def accrual_estimate(self, st: object, p: SimParams) -> F64:
         return self.accrual(st, p, st.ev, st.block).astype(np.float64)  # type: ignore[attr-defined]

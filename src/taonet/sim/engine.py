@@ -433,9 +433,9 @@ class FidelityEngine:
         if gone.any():
             mask = np.zeros(st.alive.shape, bool)
             mask[r] = gone
-            for s in np.flatnonzero(gone):
-                for u in np.flatnonzero(st.kind[r, s] == MINER):
-                    self.orphans.add(self._hotkey_of(int(s), int(u)))
+            for s_gone in np.flatnonzero(gone):
+                for u in np.flatnonzero(st.kind[r, s_gone] == MINER):
+                    self.orphans.add(self._hotkey_of(int(s_gone), int(u)))
             remove_subnets(st, mask)
         st.alive[r] = alive
         for s in range(S):
@@ -450,7 +450,7 @@ class FidelityEngine:
             st.regs_interval[r, s] = chain.RegistrationsThisInterval.get(netuid)
             st.lock[r, s] = chain.SubnetLocked.get(netuid)
             n = chain.SubnetworkN.get(netuid)
-            _fill(st.bar[r, s], [chain.BlockAtRegistration.get(netuid, u) for u in range(n)])
+            _fill(st.bar[r, s], [chain.BlockAtRegistration.get(netuid, uid) for uid in range(n)])
             _fill(st.last_update[r, s], chain.LastUpdate.get(netuid))
             _fill(st.permit[r, s], chain.ValidatorPermit.get(netuid))
             _fill(st.pruning[r, s], chain.PruningScores.get(netuid))
@@ -459,14 +459,14 @@ class FidelityEngine:
             _fill(st.dividends[r, s], [x / U16_MAX for x in chain.Dividends.get(netuid)])
             _fill(st.emission[r, s], chain.Emission.get(netuid))
             st.weights[r, s] = 0
-            for u, row in chain.Weights.iter_prefix(netuid):
-                if u < K and row:
-                    cols, vals = zip(*row)
-                    st.weights[r, s, u, list(cols)] = vals
-            for u in np.flatnonzero(st.kind[r, s] == MINER):
-                hk = self._hotkey_of(s, int(u))
-                st.miner_stake[r, s, u] = chain.TotalHotkeyStake.get(hk)
-                st.u_pending[r, s, u] = chain.PendingdHotkeyEmission.get(hk)
+            for row_uid, stored in chain.Weights.iter_prefix(netuid):
+                if row_uid < K and stored:
+                    cols, vals = zip(*stored)
+                    st.weights[r, s, row_uid, list(cols)] = vals
+            for u_m in np.flatnonzero(st.kind[r, s] == MINER):
+                hk = self._hotkey_of(s, int(u_m))
+                st.miner_stake[r, s, u_m] = chain.TotalHotkeyStake.get(hk)
+                st.u_pending[r, s, u_m] = chain.PendingdHotkeyEmission.get(hk)
         G = st.v_own.shape[1]
         for g in range(G):
             hk = validator_hotkey(g)
@@ -474,9 +474,9 @@ class FidelityEngine:
             st.v_own[r, g] = chain.Stake.get(hk, validator_coldkey(g))
             st.v_pending[r, g] = chain.PendingdHotkeyEmission.get(hk)
             st.v_take[r, g] = chain.Delegates.get(hk) if chain.Delegates.contains(hk) else chain.MaxDelegateTake.value
-        for v, g in enumerate(st.root_v[r]):
-            row = dict(chain.Weights.get(0, v) or ())
-            st.root_w[r, v] = [row.get(s + 1, 0) for s in range(S)]
+        for v in range(st.root_v.shape[1]):
+            root_row = dict(chain.Weights.get(0, v) or ())
+            st.root_w[r, v] = [root_row.get(s + 1, 0) for s in range(S)]
         M, P = st.pos.shape[1:]
         for m in range(M):
             ck = staker_coldkey(m)
@@ -544,10 +544,10 @@ def simulate_fidelity(
         info["windows"] += eng.st.window
         for k, v in eng.failures.items():
             info["failed_calls"][k] = info["failed_calls"].get(k, 0) + v
-    tables: dict[str, dict[str, np.ndarray]] = {}
+    pieces: dict[str, dict[str, list[np.ndarray]]] = {}
     for part in parts:
         for name, cols in part.items():
-            for k, v in cols.items():
-                tables.setdefault(name, {}).setdefault(k, []).append(v)  # type: ignore[arg-type]
-    merged = {n: {k: np.concatenate(v) for k, v in cols.items()} for n, cols in tables.items()}  # type: ignore[arg-type]
+            for col, values in cols.items():
+                pieces.setdefault(name, {}).setdefault(col, []).append(values)
+    merged = {n: {c: np.concatenate(v) for c, v in cols.items()} for n, cols in pieces.items()}
     return merged, info

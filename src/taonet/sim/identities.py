@@ -78,7 +78,8 @@ def drain_hashes(hotkeys: Sequence[bytes]) -> U64:
 
 def drain_slots(hotkeys: Sequence[bytes], emission_tempo: int = 7200) -> npt.NDArray[np.int64]:
     """Drain slot of each hotkey: its hash mod ``HotkeyEmissionTempo + 1``."""
-    return (drain_hashes(hotkeys) % np.uint64(emission_tempo + 1)).astype(np.int64)
+    slots: npt.NDArray[np.int64] = (drain_hashes(hotkeys) % np.uint64(emission_tempo + 1)).astype(np.int64)
+    return slots
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,7 +154,8 @@ class MinerSlotCache:
             keys = [miner_hotkey(slot, u, g) for g in range(g0, g0 + self.BLOCK) for u in range(self.n)]
             got = drain_slots(keys).reshape(self.BLOCK, self.n)
             self._cache[key] = got
-        return got[generation % self.BLOCK]
+        row: npt.NDArray[np.int64] = got[generation % self.BLOCK]
+        return row
 
     def slot(self, slot: int, uid: int, generation: int) -> int:
         return int(self.slots(slot, generation)[uid])

@@ -23,7 +23,7 @@ numbers, so that each run keeps its own stream).
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -58,7 +58,7 @@ class Kernel:
         p: SimParams,
         seeds: list[np.random.SeedSequence],
         *,
-        runs: np.ndarray | None = None,
+        runs: Sequence[int] | np.ndarray | None = None,
         subset: int = 0,
         simulation: int = 0,
         chunk: int = 16,
@@ -72,8 +72,8 @@ class Kernel:
         self.slots = MinerSlotCache(p.max_uids)
         self.st = build_state(p, self.rngs, self.slots)
         self.runner = EpochRunner(p, chunk)
-        runs = np.arange(len(seeds)) if runs is None else runs
-        self.recorder = Recorder(p, runs, subset, simulation) if record else None
+        run_ids = np.arange(len(seeds)) if runs is None else np.asarray(runs)
+        self.recorder = Recorder(p, run_ids, subset, simulation) if record else None
 
     # ------------------------------------------------------------------------------------------
     def run(self, windows: int | None = None, progress: Callable[[int], None] | None = None) -> None:
@@ -139,14 +139,14 @@ class Kernel:
         rr, ss = np.nonzero(act.abandon & st.alive & (st.dissolve_at < 0))
         for r_, s_ in zip(rr, ss):
             fee = compute_fee(C.ScheduleDissolveNetwork(netuid=int(s_) + 1))
-            self._burn(r_, fee)
+            self._burn(int(r_), fee)
             st.dissolve_at[r_, s_] = now + CP.INITIAL_DISSOLVE_NETWORK_SCHEDULE_DURATION
         # owners: top-ups bought from the market and added to the reward pool
         rr, ss = np.nonzero((act.fund > 0) & st.alive)
         st.fund_rate = np.where(st.alive, act.fund.astype(np.float64), 0.0) if p.owner_funding else st.fund_rate
         for r_, s_ in zip(rr, ss):
             amount = int(act.fund[r_, s_])
-            self._burn(r_, transfer_fee(owner_coldkey(int(st.owner_id[r_, s_])), amount))
+            self._burn(int(r_), transfer_fee(owner_coldkey(int(st.owner_id[r_, s_])), amount))
             # the top-up leaves circulation into PendingEmission (issuance down, not recycled);
             # the epoch and the drains credit it back as it is paid out
             st.issuance[r_] -= amount
@@ -284,11 +284,11 @@ def simulate(
     p: SimParams,
     seeds: list[np.random.SeedSequence],
     *,
-    runs: np.ndarray | None = None,
+    runs: Sequence[int] | np.ndarray | None = None,
     subset: int = 0,
     simulation: int = 0,
     progress: Callable[[int], None] | None = None,
-) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, int]]:
+) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, float]]:
     """Run a kernel to its horizon; the recorded tables and some counters."""
     k = Kernel(p, seeds, runs=runs, subset=subset, simulation=simulation)
     k.run(progress=progress)

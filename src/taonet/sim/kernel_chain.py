@@ -45,13 +45,15 @@ DRAIN_PERIOD = CP.INITIAL_HOTKEY_EMISSION_TEMPO + 1
 
 def _overlap(x: np.ndarray, y: np.ndarray, a: int | np.ndarray, b: int | np.ndarray) -> np.ndarray:
     """Number of blocks in ``(x, y] ∩ (a, b]``."""
-    return np.maximum(0, np.minimum(y, b) - np.maximum(x, a))
+    n: np.ndarray = np.maximum(0, np.minimum(y, b) - np.maximum(x, a))
+    return n
 
 
 def next_block(b_from: int, period: int, phase: np.ndarray) -> np.ndarray:
     """First block ``b > b_from`` with ``b mod period == phase mod period``."""
     start = b_from + 1
-    return start + np.mod(phase - start, period)
+    b: np.ndarray = start + np.mod(phase - start, period)
+    return b
 
 
 def epoch_blocks(b_from: int, p: SimParams, n_slots: int) -> np.ndarray:
@@ -237,7 +239,8 @@ def _advance_segment(st: SimState, p: SimParams, model: EmissionModel, runner: E
     has_ep = (ep <= end) & st.alive
 
     def accrued(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return acc_old * _overlap(x, y, b_from, split) + acc_new * _overlap(x, y, split, b_to)
+        total: np.ndarray = acc_old * _overlap(x, y, b_from, split) + acc_new * _overlap(x, y, split, b_to)
+        return total
 
     lo = np.full((R, S), b_from)
     before = np.where(st.alive, accrued(lo, np.where(has_ep, ep, end)), 0)

@@ -47,7 +47,8 @@ def upscale_u16(w: np.ndarray) -> np.ndarray:
     out += 0.5
     np.floor(out, out=out)
     np.clip(out, 0, U16_MAX, out=out)
-    return out.astype(np.uint16)
+    w16: np.ndarray = out.astype(np.uint16)
+    return w16
 
 
 def assign_types(rng: np.random.Generator, stake: np.ndarray, p: SimParams) -> np.ndarray:
@@ -185,7 +186,8 @@ def initial_consensus(st: dict[str, np.ndarray]) -> np.ndarray:
     score = np.where(kind == MINER, q, 0.0)
     total = score.sum(axis=2, keepdims=True)
     share = np.divide(score, total, out=np.zeros_like(score), where=total > 0)
-    return np.floor(share * U16_MAX).astype(np.int64)
+    cons: np.ndarray = np.floor(share * U16_MAX).astype(np.int64)
+    return cons
 
 
 def root_weights_u16(value: np.ndarray, alive: np.ndarray, bias: np.ndarray, noise: float) -> np.ndarray:
@@ -201,7 +203,10 @@ def build_state(p: SimParams, rngs: list[np.random.Generator], slots: MinerSlotC
     st = {k: np.stack([r[k] for r in runs]) for k in runs[0]}
     R = len(rngs)
     S, N, G = p.subnet_limit, p.max_uids, p.n_validators
-    z = lambda *shape: np.zeros(shape, np.int64)  # noqa: E731
+
+    def z(*shape: int) -> np.ndarray:
+        return np.zeros(shape, np.int64)
+
     alive = st["alive"]
     staked = st["v_own"].sum(1) + st["pos"].sum(axis=(1, 2))
     lock = np.where(alive, int(p.initial_lock_tao * RAO), 0).astype(np.int64)

@@ -170,7 +170,7 @@ class _progress:
         task = self.bar.add_task(f"({self.backend})", total=self.total)
         return _Tick(self.bar, task)
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:
         if self.enabled:
             self.bar.__exit__(*exc)
 

@@ -125,6 +125,10 @@ class SimParams:
     """Miners unstake their earnings once a day (the "persistent selling pressure")."""
     candidates_per_window: float = 6.0
     """Expected miner candidates looking at each subnet every tempo."""
+    candidate_skill_sigma: float = 0.3
+    """A candidate starts from a serving miner's quality (open-source miners are copied) times
+    a log-normal factor of this spread; so competition for seats does not fade as the
+    incumbents get better."""
     payback_days: float = 2.5
     """A candidate pays at most this many days of expected profit as registration burn. The
     demand calibration: recycling grows about linearly with it (~50 TAO a day per day of
@@ -230,7 +234,7 @@ class SimParams:
 
 ASSUMPTIONS: dict[str, str] = {
     "start_date": "block 0 is 1 Dec 2024 (the seed's 'as of December 2024')",
-    "initial_burn_tao": "burns calibrated to recycle ~120 TAO/day, the rate the seed's halving date implies",
+    "payback_days": "registrants' demand calibrated so that burns recycle about the ~120 TAO/day the seed's halving date implies",
     "price_usd": "TAO at 500 USD, flat unless price_vol/price_drift say otherwise (exogenous price)",
     "subnet_value_sigma": "root opinion of subnets spread so that top-10 subnets take ~50% (seed)",
     "delegate_take_u16": "every validator keeps the default 18% take",

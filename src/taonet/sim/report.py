@@ -239,6 +239,52 @@ def scenario_charts(sr: "ScenarioResult") -> list[str]:
     return out
 
 
+def _inline(text: str) -> str:
+    """Escape, then the few inline marks docstrings use: ``code``, **bold**, *emphasis*."""
+    import re
+
+    t = html.escape(text)
+    t = re.sub(r"``(.+?)``", r"<code>\1</code>", t)
+    t = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", t)
+    t = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<i>\1</i>", t)
+    return t
+
+
+def docstring_html(doc: str) -> str:
+    """A scenario's module docstring as HTML: paragraphs, bullet lists, definition items.
+
+    The title and its underline are dropped (the page has its own title).
+    """
+    blocks = [b for b in doc.strip().split("\n\n") if b.strip()]
+    if blocks and set(blocks[0].splitlines()[-1].strip()) <= {"="}:
+        blocks = blocks[1:]
+    out = []
+    for block in blocks:
+        lines = block.splitlines()
+        if lines and lines[0].lstrip().startswith("* "):
+            items, cur = [], ""
+            for line in lines:
+                if line.lstrip().startswith("* "):
+                    if cur:
+                        items.append(cur)
+                    cur = line.lstrip()[2:]
+                else:
+                    cur += " " + line.strip()
+            items.append(cur)
+            out.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
+        elif len(lines) >= 2 and not lines[0].startswith(" ") and lines[1].startswith("    "):
+            terms: list[list[str]] = []
+            for line in lines:
+                if not line.startswith(" "):
+                    terms.append([line.strip(), ""])
+                else:
+                    terms[-1][1] += " " + line.strip()
+            out.append("".join(f"<p><b>{_inline(t)}</b>: {_inline(b.strip())}</p>" for t, b in terms))
+        else:
+            out.append(f"<p>{_inline(' '.join(x.strip() for x in lines))}</p>")
+    return "".join(out)
+
+
 def _value(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:,.4g}" if abs(v) < 1e4 else f"{v:,.0f}"
@@ -263,9 +309,7 @@ def render(sr: "ScenarioResult") -> str:
         f"{meta.get('runs')} run(s) x {len(labels)} subset(s) · {sc.params.days:g} days from {html.escape(sc.params.start_date)} · "
         f"seed {meta.get('seed')} · {meta.get('seconds')} s</p>"
     )
-    doc = [p.strip() for p in sc.description.split("\n\n") if p.strip()]
-    if doc:
-        parts.append("".join(f"<p>{html.escape(p)}</p>" for p in doc[1:] if not set(p) <= {"=", "\n"}))
+    parts.append(docstring_html(sc.description))
     if s.get("answers"):
         parts.append("<h2>The questions, answered</h2><ol class='answers'>")
         parts.append("".join(f"<li>{html.escape(a)}</li>" for a in s["answers"]))
@@ -284,9 +328,9 @@ def render(sr: "ScenarioResult") -> str:
     parts.extend(scenario_charts(sr))
     parts.append("<h2>Assumptions</h2><ul>" + "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in ASSUMPTIONS.items()) + "</ul>")
     parts.append("<details><summary>All parameters</summary>")
-    for k, prm in enumerate(res.params):
+    for i, prm in enumerate(res.params):
         shown = [(n, v) for n, v in prm.items() if not n.startswith("_")]
-        parts.append(f"<h3>subset {k}: {html.escape(str(prm.get('_label') or 'base'))}</h3>" + _table(shown, ("parameter", "value")))
+        parts.append(f"<h3>subset {i}: {html.escape(str(prm.get('_label') or 'base'))}</h3>" + _table(shown, ("parameter", "value")))
     parts.append("</details>")
     seeds = [(f"subset {x['subset']} run {x['run']}", f"seed {x['seed']}, entropy {x['entropy']}, spawn key {x['spawn_key']}") for x in res.seeds]
     info = meta.get("info", [])

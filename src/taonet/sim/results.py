@@ -45,7 +45,8 @@ def _cartel_share(st: SimState) -> np.ndarray:
     """Incentive of cartel miners, averaged over live subnets (incentive sums to 1 a subnet)."""
     share = np.where(st.cartel, st.incentive, 0.0).sum(axis=2)
     n = st.alive.sum(axis=1)
-    return np.divide(np.where(st.alive, share, 0).sum(axis=1), n, out=np.zeros(st.runs), where=n > 0)
+    mean: np.ndarray = np.divide(np.where(st.alive, share, 0).sum(axis=1), n, out=np.zeros(st.runs), where=n > 0)
+    return mean
 
 
 class Recorder:
@@ -249,8 +250,8 @@ def write_table(cols: dict[str, np.ndarray], stem: Path, fmt: str = "parquet") -
     """One table to ``stem.parquet`` (pyarrow) or ``stem.csv``."""
     if fmt == "parquet":
         try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
+            import pyarrow as pa  # type: ignore[import-untyped]
+            import pyarrow.parquet as pq  # type: ignore[import-untyped]
         except ImportError:  # pragma: no cover - the sim extra brings pyarrow
             fmt = "csv"
         else:

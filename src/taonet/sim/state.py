@@ -22,7 +22,7 @@ policies (:mod:`taonet.sim.agents`) read them and return action arrays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -177,25 +177,15 @@ class SimState:
         r, s, n = self.kind.shape
         return int(r), int(s), int(n)
 
-    def take_runs(self, idx: npt.ArrayLike) -> "SimState":
-        """A view of some runs (fields indexed on their run axis)."""
-        out = {}
-        for f in fields(self):
-            v = getattr(self, f.name)
-            if isinstance(v, np.ndarray) and f.name not in ("v_slot",):
-                axis = 1 if f.name == "score_hist" else 0
-                out[f.name] = np.take(v, idx, axis=axis)
-            else:
-                out[f.name] = v
-        return SimState(**out)
-
     def total_stake(self) -> I64:
         """``TotalStake`` per run: validators' stake, miners' stake and orphaned stake."""
-        return self.v_stake.sum(axis=1) + self.miner_stake.sum(axis=(1, 2)) + self.orphan_stake
+        total: I64 = self.v_stake.sum(axis=1) + self.miner_stake.sum(axis=(1, 2)) + self.orphan_stake
+        return total
 
     def n_uids(self) -> I64:
         """``SubnetworkN`` per subnet: uids are dense, so the count of occupied slots."""
-        return (self.kind != EMPTY).sum(axis=2)
+        n: I64 = (self.kind != EMPTY).sum(axis=2)
+        return n
 
     def add_orphans(self, r: np.ndarray, amount: np.ndarray, slot: np.ndarray) -> None:
         """Record pending emission of hotkeys that left the network (one entry each)."""

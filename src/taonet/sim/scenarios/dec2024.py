@@ -57,7 +57,9 @@ def summarize(res: Results, sc: Scenario) -> dict[str, Any]:
     first = min(1.0, horizon / 2)  # skip the first day (moving averages forming)
 
     def issued(r: Results, subset: int, run: int) -> float:
-        return rate_per_day(r, "emitted_tao", subset, run)
+        # before the halving (after it the chain emits half as much)
+        end = min(horizon, halving_day(r, subset, run)[0])
+        return rate_per_day(r, "emitted_tao", subset, run, None, end)
 
     def validators(r: Results, subset: int, run: int) -> float:
         # before the halving only (the seed's 2 952 is a pre-halving figure)
@@ -65,7 +67,9 @@ def summarize(res: Results, sc: Scenario) -> dict[str, Any]:
         return rate_per_day(r, "validator_emitted_tao", subset, run, None, end)
 
     def recycled(r: Results, subset: int, run: int) -> float:
-        return rate_per_day(r, "recycled_tao", subset, run)
+        # what delays the halving: recycling up to the halving
+        end = min(horizon, halving_day(r, subset, run)[0])
+        return rate_per_day(r, "recycled_tao", subset, run, None, end)
 
     def apy(r: Results, subset: int, run: int) -> float:
         end = min(horizon, halving_day(r, subset, run)[0], 30.0)

@@ -129,11 +129,11 @@ class SimParams:
     """A candidate starts from a serving miner's quality (open-source miners are copied) times
     a log-normal factor of this spread; so competition for seats does not fade as the
     incumbents get better."""
-    payback_days: float = 2.5
-    """A candidate pays at most this many days of expected profit as registration burn. The
-    demand calibration: recycling grows about linearly with it (~50 TAO a day per day of
-    payback in 60-day runs); 2.5 recycles on average about the ~120 TAO a day the seed's
-    halving date implies."""
+    payback_days: float = 0.6
+    """A candidate pays at most this many days of expected profit as registration burn: the
+    demand calibration. Burns, hence recycling, grow about linearly with it; 0.6 recycles
+    about 110-125 TAO a day on the December network once the initial churn has settled (126 a
+    day over the first 120 days of seed 1), the ~120 the seed's halving date implies."""
 
     # ---- validators ----------------------------------------------------------------------------
     validator_noise: float = 0.15

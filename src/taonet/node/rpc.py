@@ -23,7 +23,6 @@ independent.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import inspect
 import itertools
 import json
@@ -34,6 +33,7 @@ from typing import Any, Callable
 from aiohttp import WSMsgType, web
 
 from taonet.primitives import rpc as R
+from taonet.primitives.wire import json_default
 
 from .config import RpcLimits
 
@@ -133,29 +133,9 @@ class Connection:
             asyncio.ensure_future(self.ws.close())
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _json_default(o: Any) -> Any:
-    """Render what ``json`` cannot: read-model dataclasses as objects, bytes as 0x hex.
-
-    Tuples of numbers (the bulk of a metagraph) stay on json's C path.
-    """
-    names = _FIELDS.get(type(o))
-    if names is None:
-        if dataclasses.is_dataclass(o) and not isinstance(o, type):
-            names = _FIELDS[type(o)] = tuple(f.name for f in dataclasses.fields(o))
-        elif isinstance(o, (bytes, bytearray, memoryview)):
-            return "0x" + bytes(o).hex()
-        elif isinstance(o, (set, frozenset)):
-            return sorted(o, key=repr)
-        else:
-            raise TypeError(f"cannot render {type(o).__name__} as JSON")
-    return {n: getattr(o, n) for n in names}
-
-
 def dumps(obj: Any) -> str:
-    return json.dumps(obj, default=_json_default, separators=(",", ":"))
+    """A response as JSON text; read models render by the wire rule of :mod:`taonet.primitives.wire`."""
+    return json.dumps(obj, default=json_default, separators=(",", ":"))
 
 
 def _error(id_: Any, code: int, message: str, data: Any = None) -> dict[str, Any]:

@@ -3,8 +3,10 @@ The RPC reference, generated
 ============================
 
 ``rpc_discover`` (OpenRPC 1.2.6) and ``docs/rpc.md`` are both rendered from the method table
-:data:`taonet.primitives.rpc.METHODS` and its result shapes (JSON Schema by pydantic), so
-the documentation cannot drift from what the node serves. Regenerate the Markdown with::
+:data:`taonet.primitives.rpc.METHODS` and its result shapes (JSON Schema by
+:func:`taonet.primitives.wire.json_schema`, the same rule the node renders results with; the
+read models' schemas come from the fields of :mod:`taonet.primitives.views`), so the
+documentation cannot drift from what the node serves. Regenerate the Markdown with::
 
     python -m taonet.node.rpc_docs > docs/rpc.md
 
@@ -18,6 +20,7 @@ from importlib import metadata
 from typing import Any
 
 from taonet.primitives import rpc as R
+from taonet.primitives.wire import HEX_PATTERN, json_schema
 
 _REF = "#/components/schemas/{model}"
 
@@ -42,11 +45,7 @@ _ERRORS: list[tuple[int, str, str]] = [
 
 
 def _schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
-    from pydantic import TypeAdapter
-
-    s = TypeAdapter(tp).json_schema(ref_template=_REF)
-    defs.update(s.pop("$defs", {}))
-    return s
+    return json_schema(tp, defs, _REF)
 
 
 def _version() -> str:
@@ -111,13 +110,18 @@ def _type_name(schema: dict[str, Any]) -> str:
         return json.dumps(schema["const"])
     t = schema.get("type")
     if t == "array":
+        if "prefixItems" in schema:
+            return "[" + ", ".join(_type_name(s) for s in schema["prefixItems"]) + "]"
         items = schema.get("items")
         if isinstance(items, dict):
-            return f"{_type_name(items)}[]"
+            inner = _type_name(items)
+            return f"({inner})[]" if "anyOf" in items else f"{inner}[]"
         return "array"
     if t == "object":
         add = schema.get("additionalProperties")
         return f"object of {_type_name(add)}" if isinstance(add, dict) and add else "object"
+    if t == "string" and schema.get("pattern") == HEX_PATTERN:
+        return "hex string"
     return {"integer": "integer", "string": "string", "boolean": "boolean", "null": "null", "number": "number"}.get(
         str(t), "any"
     )

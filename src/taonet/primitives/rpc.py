@@ -20,18 +20,19 @@ home):
 * subscriptions return a subscription id (a string); notifications arrive as
   ``{"jsonrpc": "2.0", "method": <notification>, "params": {"subscription": id, "result": ...}}``.
 
-Result shapes are ``TypedDict`` s; the query results (neurons, subnets, hyperparameters,
-delegates, stake, metagraph) are the read models of :mod:`taonet.primitives.views` rendered
-field by field (Subtensor's ``rpc_info`` names, SS58 accounts, raw u16 values, bytes as hex),
-so ``views.NeuronInfo(**result)`` and friends rebuild them (a test keeps the two in step).
+The query results (neurons, subnets, hyperparameters, delegates, stake, metagraph, hotkeys,
+constants) *are* the read models of :mod:`taonet.primitives.views`: the table names the view
+dataclasses as results, the node renders them and the SDK rebuilds them with
+:mod:`taonet.primitives.wire` (every field, Subtensor's ``rpc_info`` names, SS58 accounts, raw
+u16 values, bytes as hex), and the OpenRPC schemas are generated from their fields. A field is
+therefore declared once, in ``views``. The node's own shapes (headers, blocks, events,
+extrinsic statuses, ...) are the ``TypedDict`` s below.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
-
-from typing_extensions import TypedDict  # pydantic needs it for JSON Schema on Python < 3.12
+from typing import Any, Literal, TypedDict, Union
 
 from . import views as V
 
@@ -333,180 +334,6 @@ class EventsNotificationJson(TypedDict):
     events: list[EventJson]
 
 
-# --- Subtensor rpc_info shapes (era A), accounts as SS58 --------------------------------------
-
-
-class AxonInfoJson(TypedDict):
-    block: int
-    version: int
-    ip: int
-    port: int
-    ip_type: int
-    protocol: int
-    placeholder1: int
-    placeholder2: int
-
-
-class PrometheusInfoJson(TypedDict):
-    block: int
-    version: int
-    ip: int
-    port: int
-    ip_type: int
-
-
-class NeuronInfoLiteJson(TypedDict):
-    hotkey: Address
-    coldkey: Address
-    uid: int
-    netuid: int
-    active: bool
-    axon_info: AxonInfoJson
-    prometheus_info: PrometheusInfoJson
-    stake: list[tuple[Address, int]]
-    rank: int
-    emission: int
-    incentive: int
-    consensus: int
-    trust: int
-    validator_trust: int
-    dividends: int
-    last_update: int
-    validator_permit: bool
-    pruning_score: int
-
-
-class NeuronInfoJson(TypedDict):
-    hotkey: Address
-    coldkey: Address
-    uid: int
-    netuid: int
-    active: bool
-    axon_info: AxonInfoJson
-    prometheus_info: PrometheusInfoJson
-    stake: list[tuple[Address, int]]
-    rank: int
-    emission: int
-    incentive: int
-    consensus: int
-    trust: int
-    validator_trust: int
-    dividends: int
-    last_update: int
-    validator_permit: bool
-    weights: list[tuple[int, int]]
-    bonds: list[tuple[int, int]]
-    pruning_score: int
-
-
-class SubnetIdentityJson(TypedDict):
-    subnet_name: HexBytes
-    github_repo: HexBytes
-    subnet_contact: HexBytes
-
-
-class SubnetInfoJson(TypedDict):
-    netuid: int
-    rho: int
-    kappa: int
-    difficulty: int
-    immunity_period: int
-    max_allowed_validators: int
-    min_allowed_weights: int
-    max_weights_limit: int
-    scaling_law_power: int
-    subnetwork_n: int
-    max_allowed_uids: int
-    blocks_since_last_step: int
-    tempo: int
-    network_modality: int
-    network_connect: list[Any]
-    emission_values: int
-    burn: int
-    owner: Address
-    identity: SubnetIdentityJson | None
-
-
-class SubnetHyperparamsJson(TypedDict):
-    rho: int
-    kappa: int
-    immunity_period: int
-    min_allowed_weights: int
-    max_weights_limit: int
-    tempo: int
-    min_difficulty: int
-    max_difficulty: int
-    weights_version: int
-    weights_rate_limit: int
-    adjustment_interval: int
-    activity_cutoff: int
-    registration_allowed: bool
-    target_regs_per_interval: int
-    min_burn: int
-    max_burn: int
-    bonds_moving_avg: int
-    max_regs_per_block: int
-    serving_rate_limit: int
-    max_validators: int
-    adjustment_alpha: int
-    difficulty: int
-    commit_reveal_weights_interval: int
-    commit_reveal_weights_enabled: bool
-    alpha_high: int
-    alpha_low: int
-    liquid_alpha_enabled: bool
-
-
-class DelegateInfoJson(TypedDict):
-    delegate_ss58: Address
-    take: int
-    nominators: list[tuple[Address, int]]
-    owner_ss58: Address
-    registrations: list[int]
-    validator_permits: list[int]
-    return_per_1000: int
-    total_daily_return: int
-
-
-class StakeInfoJson(TypedDict):
-    hotkey: Address
-    coldkey: Address
-    stake: int
-
-
-class MetagraphJson(TypedDict):
-    """A subnet's per-uid columns at the best block (``primitives.views.MetagraphInfo``).
-
-    Lists are indexed by uid; ``stake`` is the stake weight the epoch uses (rao); ``weights``
-    and ``bonds`` are one row of ``[uid, u16]`` pairs per uid.
-    """
-
-    netuid: int
-    block: int
-    n: int
-    tempo: int
-    hotkeys: list[Address]
-    coldkeys: list[Address]
-    stake: list[int]
-    rank: list[int]
-    trust: list[int]
-    consensus: list[int]
-    incentive: list[int]
-    dividends: list[int]
-    emission: list[int]
-    validator_trust: list[int]
-    validator_permit: list[bool]
-    active: list[bool]
-    last_update: list[int]
-    block_at_registration: list[int]
-    pruning_score: list[int]
-    axons: list[AxonInfoJson]
-    weights: list[list[tuple[int, int]]]
-    bonds: list[list[tuple[int, int]]]
-    emission_value: int
-    owner: Address | None
-
-
 # =============================================================================================
 # The method table
 # =============================================================================================
@@ -517,7 +344,7 @@ BlockNumberParam = Union[int, str, None]
 
 @dataclass(frozen=True, slots=True)
 class Param:
-    """One positional parameter: ``schema`` is a Python type pydantic can turn into JSON Schema."""
+    """One positional parameter: ``schema`` is a Python type :func:`taonet.primitives.wire.json_schema` describes."""
 
     name: str
     schema: Any
@@ -609,19 +436,19 @@ METHODS: tuple[Method, ...] = (
     # -- taonet queries -------------------------------------------------------------------------
     Method("taonet_getAccount", "Free balance and nonce of an account at the best block.", (_ACCOUNT,), AccountJson),
     Method("taonet_getIssuance", "Total issuance, total stake and the current block emission (rao).", (), IssuanceJson),
-    Method("taonet_getSubnets", "SubnetInfo of every subnet.", (), list[SubnetInfoJson]),
-    Method("taonet_getSubnet", "SubnetInfo of one subnet; null if it does not exist.", (_NETUID,), Union[SubnetInfoJson, None]),
-    Method("taonet_getHyperparameters", "A subnet's hyperparameters; null if it does not exist.", (_NETUID,), Union[SubnetHyperparamsJson, None]),
+    Method("taonet_getSubnets", "SubnetInfo of every subnet.", (), list[V.SubnetInfo]),
+    Method("taonet_getSubnet", "SubnetInfo of one subnet; null if it does not exist.", (_NETUID,), Union[V.SubnetInfo, None]),
+    Method("taonet_getHyperparameters", "A subnet's hyperparameters; null if it does not exist.", (_NETUID,), Union[V.SubnetHyperparams, None]),
     Method("taonet_getNeurons", "NeuronInfo of every uid of a subnet (lite: without weights and bonds).",
            (_NETUID, Param("lite", bool, "omit weights and bonds (default true)", required=False)),
-           list[Union[NeuronInfoLiteJson, NeuronInfoJson]]),
+           list[Union[V.NeuronInfoLite, V.NeuronInfo]]),
     Method("taonet_getNeuron", "NeuronInfo of one uid; null if the uid is empty.",
-           (_NETUID, Param("uid", int, "neuron uid")), Union[NeuronInfoJson, None]),
+           (_NETUID, Param("uid", int, "neuron uid")), Union[V.NeuronInfo, None]),
     Method("taonet_getMetagraph", "A subnet's per-uid vectors (stake, rank, trust, incentive, ...) in one call.",
-           (_NETUID,), Union[MetagraphJson, None]),
-    Method("taonet_getDelegates", "DelegateInfo of every delegate.", (), list[DelegateInfoJson]),
+           (_NETUID,), Union[V.MetagraphInfo, None]),
+    Method("taonet_getDelegates", "DelegateInfo of every delegate.", (), list[V.DelegateInfo]),
     Method("taonet_getStake", "StakeInfo of a coldkey: its stake on each hotkey.", (Param("coldkey", Address, "SS58 address or 0x-hex account id"),),
-           list[StakeInfoJson]),
+           list[V.StakeInfo]),
     Method("taonet_getNetworkLockCost", "The TAO (rao) register_network would lock now (Subtensor's get_network_registration_cost).",
            (), int),
     Method("taonet_getHotkey", "A hotkey's owner coldkey and the subnets (with uids) it is registered on.",

@@ -1,28 +1,34 @@
-"""What the client returns: bittensor-shaped records built from the node's JSON read models.
+"""What the client returns: bittensor-shaped records built from the chain's read models.
 
-The node answers queries with Subtensor's runtime-API structs of late 2024 (``NeuronInfo``,
-``NeuronInfoLite``, ``SubnetInfo``, ``SubnetHyperparams``, ``DelegateInfo``, ``StakeInfo``)
-rendered as JSON: raw ``u16`` fractions, integer rao, SS58 strings. Classic SDK users expect
-the SDK's own dataclasses instead: fractions as floats in ``[0, 1]``, amounts as
-:class:`Balance`, axons as :class:`AxonInfo` with a dotted IP. This module does that
-conversion once, in one place, so the client, the metagraph and the CLI agree.
+The node answers queries with the read models of :mod:`taonet.primitives.views` (Subtensor's
+runtime-API structs of late 2024), which the client rebuilds with
+:func:`taonet.primitives.wire.from_json`: raw ``u16`` fractions, integer rao, SS58 strings.
+Classic SDK users expect bittensor's records instead: fractions as floats in ``[0, 1]``,
+amounts as :class:`Balance`, axons as :class:`AxonInfo` with a dotted IP, and some other
+names (``max_n`` for ``max_allowed_uids``, ``hotkey_ss58`` for ``delegate_ss58`` ...).
 
-Every ``from_dict`` accepts both Subtensor's field names and the SDK's (``max_weights_limit``
-or ``max_weight_limit``), because the two spellings coexist in the wild and the wire should
-not break on a rename.
+Each record is built from its view by :func:`record_from_view` with one mapping that lists
+only the fields bittensor names or shapes differently; every other field is the view's, copied
+by name. Where bittensor's record differs from the view in a name or two only
+(:class:`SubnetHyperparameters`), the record *is* the view, with bittensor's names as
+properties. Fields are therefore declared once, in ``views``, unless bittensor's type differs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Callable, ClassVar, Mapping, Self, TypeVar
 
+from taonet.primitives import views as V
 from taonet.primitives.balance import Balance
+from taonet.primitives.wire import from_json
 from taonet.sdk.axon_info import AxonInfo
 
 U16_MAX = 65535
 U64_MAX = 2**64 - 1
+R = TypeVar("R")
 
 
 def u16_normalized_float(x: int) -> float:
@@ -32,18 +38,6 @@ def u16_normalized_float(x: int) -> float:
 
 def u64_normalized_float(x: int) -> float:
     return float(x) / U64_MAX
-
-
-def _get(d: dict[str, Any], *names: str, default: Any = None) -> Any:
-    for n in names:
-        if n in d and d[n] is not None:
-            return d[n]
-    return default
-
-
-def _int(d: dict[str, Any], *names: str, default: int = 0) -> int:
-    v = _get(d, *names, default=default)
-    return int(v)
 
 
 def ip_to_str(ip: int | str, ip_type: int = 4) -> str:
@@ -60,20 +54,49 @@ def ip_to_int(ip: str) -> int:
     return int(ipaddress.ip_address(ip))
 
 
-def axon_from_dict(d: dict[str, Any] | None, hotkey: str = "", coldkey: str = "") -> AxonInfo:
-    d = d or {}
-    ip_type = _int(d, "ip_type", default=4) or 4
+def record_from_view(cls: type[R], view: Any, mapping: Mapping[str, Callable[[Any], Any]]) -> R:
+    """Build the SDK record ``cls`` from a read model: a field in ``mapping`` is computed from
+    the view, any other field of ``cls`` is the view's field of the same name (fields the view
+    does not have keep their default)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    kwargs = {}
+    for name in names:
+        if name in mapping:
+            kwargs[name] = mapping[name](view)
+        elif hasattr(view, name):
+            kwargs[name] = getattr(view, name)
+    return cls(**kwargs)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+class FromView:
+    """``from_view`` and ``from_dict`` of a record: ``VIEW`` is the read model it is built
+    from, ``FIELDS`` the mapping of its fields that differ from the view's."""
+
+    __slots__ = ()
+    VIEW: ClassVar[type]
+    FIELDS: ClassVar[Mapping[str, Callable[[Any], Any]]] = {}
+
+    @classmethod
+    def from_view(cls, view: Any) -> Self:
+        return record_from_view(cls, view, cls.FIELDS)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Self:
+        """From the node's JSON of ``VIEW`` (:func:`taonet.primitives.wire.from_json`)."""
+        return cls.from_view(from_json(cls.VIEW, d))
+
+
+def axon_from_view(v: V.AxonInfo, hotkey: str = "", coldkey: str = "") -> AxonInfo:
+    ip_type = v.ip_type or 4
     return AxonInfo(
-        version=_int(d, "version"),
-        ip=ip_to_str(_get(d, "ip", default=0), ip_type),
-        port=_int(d, "port"),
-        ip_type=ip_type,
-        hotkey=hotkey,
-        coldkey=coldkey,
-        protocol=_int(d, "protocol", default=4),
-        placeholder1=_int(d, "placeholder1"),
-        placeholder2=_int(d, "placeholder2"),
-    )
+        version=v.version, ip=ip_to_str(v.ip, ip_type), port=v.port, ip_type=ip_type, hotkey=hotkey,
+        coldkey=coldkey, protocol=v.protocol or 4, placeholder1=v.placeholder1, placeholder2=v.placeholder2,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,33 +108,40 @@ class PrometheusInfo:
     ip_type: int = 4
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any] | None) -> PrometheusInfo:
-        d = d or {}
-        ip_type = _int(d, "ip_type", default=4) or 4
-        return cls(
-            block=_int(d, "block"),
-            version=_int(d, "version"),
-            ip=ip_to_str(_get(d, "ip", default=0), ip_type),
-            port=_int(d, "port"),
-            ip_type=ip_type,
-        )
+    def from_view(cls, v: V.PrometheusInfo) -> PrometheusInfo:
+        ip_type = v.ip_type or 4
+        return record_from_view(cls, v, {"ip": lambda v: ip_to_str(v.ip, ip_type), "ip_type": lambda v: ip_type})
 
 
-def _stake_pairs(raw: Any) -> dict[str, Balance]:
-    """``[(coldkey, rao), ...]`` or ``{coldkey: rao}`` into ``{coldkey: Balance}``."""
-    if not raw:
-        return {}
-    if isinstance(raw, dict):
-        return {str(k): Balance.from_rao(int(v)) for k, v in raw.items()}
-    return {str(k): Balance.from_rao(int(v)) for k, v in raw}
+def _stake_dict(v: V.NeuronInfoLite) -> dict[str, Balance]:
+    return {coldkey: Balance.from_rao(rao) for coldkey, rao in v.stake}
 
 
-def _pairs(raw: Any) -> list[tuple[int, int]]:
-    return [(int(a), int(b)) for a, b in (raw or [])]
+def _total_stake(v: V.NeuronInfoLite) -> Balance:
+    return Balance.from_rao(sum(rao for _, rao in v.stake))
+
+
+def _u16(name: str) -> Callable[[Any], float]:
+    return lambda v: u16_normalized_float(getattr(v, name))
+
+
+NEURON: dict[str, Callable[[Any], Any]] = {
+    "active": lambda v: int(v.active),
+    "stake": _total_stake,
+    "stake_dict": _stake_dict,
+    "total_stake": _total_stake,
+    **{name: _u16(name) for name in ("rank", "incentive", "consensus", "trust", "validator_trust", "dividends")},
+    "emission": lambda v: v.emission / 1e9,  # rao per tempo on chain; the SDK reports TAO
+    "axon_info": lambda v: axon_from_view(v.axon_info, v.hotkey, v.coldkey),
+    "prometheus_info": lambda v: PrometheusInfo.from_view(v.prometheus_info),
+    "weights": lambda v: list(v.weights),
+    "bonds": lambda v: list(v.bonds),
+}
+"""bittensor's ``NeuronInfo(Lite)`` fields that differ from the view's (the others are copied)."""
 
 
 @dataclass(slots=True)
-class NeuronInfoLite:
+class NeuronInfoLite(FromView):
     """A neuron without its weight and bond rows (what metagraph sync reads)."""
 
     hotkey: str
@@ -136,41 +166,8 @@ class NeuronInfoLite:
     prometheus_info: PrometheusInfo
     is_null: bool = False
 
-    @classmethod
-    def _kwargs(cls, d: dict[str, Any]) -> dict[str, Any]:
-        hotkey = str(_get(d, "hotkey", default=""))
-        coldkey = str(_get(d, "coldkey", default=""))
-        stake_dict = _stake_pairs(_get(d, "stake", "stake_dict"))
-        total = Balance.from_rao(sum(b.rao for b in stake_dict.values()))
-        if "total_stake" in d and not stake_dict:
-            total = Balance.from_rao(int(d["total_stake"]))
-        return {
-            "hotkey": hotkey,
-            "coldkey": coldkey,
-            "uid": _int(d, "uid"),
-            "netuid": _int(d, "netuid"),
-            "active": int(bool(_get(d, "active", default=False))),
-            "stake": total,
-            "stake_dict": stake_dict,
-            "total_stake": total,
-            "rank": u16_normalized_float(_int(d, "rank")),
-            # emission: rao per tempo on chain; the SDK reports it in TAO
-            "emission": _int(d, "emission") / 1e9,
-            "incentive": u16_normalized_float(_int(d, "incentive")),
-            "consensus": u16_normalized_float(_int(d, "consensus")),
-            "trust": u16_normalized_float(_int(d, "trust")),
-            "validator_trust": u16_normalized_float(_int(d, "validator_trust")),
-            "dividends": u16_normalized_float(_int(d, "dividends")),
-            "last_update": _int(d, "last_update"),
-            "validator_permit": bool(_get(d, "validator_permit", default=False)),
-            "pruning_score": _int(d, "pruning_score"),
-            "axon_info": axon_from_dict(_get(d, "axon_info", "axon"), hotkey, coldkey),
-            "prometheus_info": PrometheusInfo.from_dict(_get(d, "prometheus_info", "prometheus")),
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> NeuronInfoLite:
-        return cls(**cls._kwargs(d))
+    VIEW: ClassVar[type] = V.NeuronInfoLite
+    FIELDS: ClassVar[Mapping[str, Callable[[Any], Any]]] = NEURON
 
 
 @dataclass(slots=True)
@@ -180,16 +177,24 @@ class NeuronInfo(NeuronInfoLite):
     weights: list[tuple[int, int]] = field(default_factory=list)
     bonds: list[tuple[int, int]] = field(default_factory=list)
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> NeuronInfo:
-        kw = cls._kwargs(d)
-        kw["weights"] = _pairs(d.get("weights"))
-        kw["bonds"] = _pairs(d.get("bonds"))
-        return cls(**kw)
+    VIEW: ClassVar[type] = V.NeuronInfo
+
+
+SUBNET: dict[str, Callable[[V.SubnetInfo], Any]] = {
+    "max_weight_limit": lambda v: u16_normalized_float(v.max_weights_limit),
+    "scaling_law_power": lambda v: v.scaling_law_power / 100,
+    "max_n": lambda v: v.max_allowed_uids,
+    "blocks_since_epoch": lambda v: v.blocks_since_last_step,
+    "modality": lambda v: v.network_modality,
+    "emission_value": lambda v: float(v.emission_values),
+    "burn": lambda v: Balance.from_rao(v.burn),
+    "owner_ss58": lambda v: v.owner,
+}
+"""bittensor's ``SubnetInfo`` fields that differ from the view's (the others are copied)."""
 
 
 @dataclass(frozen=True, slots=True)
-class SubnetInfo:
+class SubnetInfo(FromView):
     """A subnet's identity and main parameters (``SubnetInfoRuntimeApi.get_subnet_info``)."""
 
     netuid: int
@@ -210,109 +215,52 @@ class SubnetInfo:
     burn: Balance
     owner_ss58: str
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> SubnetInfo:
-        return cls(
-            netuid=_int(d, "netuid"),
-            rho=_int(d, "rho"),
-            kappa=_int(d, "kappa"),
-            difficulty=_int(d, "difficulty"),
-            immunity_period=_int(d, "immunity_period"),
-            max_allowed_validators=_int(d, "max_allowed_validators"),
-            min_allowed_weights=_int(d, "min_allowed_weights"),
-            max_weight_limit=u16_normalized_float(_int(d, "max_weights_limit", "max_weight_limit")),
-            scaling_law_power=_int(d, "scaling_law_power") / 100,
-            subnetwork_n=_int(d, "subnetwork_n"),
-            max_n=_int(d, "max_allowed_uids", "max_n"),
-            blocks_since_epoch=_int(d, "blocks_since_last_step", "blocks_since_epoch"),
-            tempo=_int(d, "tempo"),
-            modality=_int(d, "network_modality", "modality"),
-            emission_value=float(_int(d, "emission_values", "emission_value")),
-            burn=Balance.from_rao(_int(d, "burn")),
-            owner_ss58=str(_get(d, "owner", "owner_ss58", default="")),
-        )
+    VIEW: ClassVar[type] = V.SubnetInfo
+    FIELDS: ClassVar[Mapping[str, Callable[[Any], Any]]] = SUBNET
 
 
-@dataclass(frozen=True, slots=True)
-class SubnetHyperparameters:
-    """Per-subnet hyperparameters (era A's ``SubnetHyperparams``), SDK field names."""
+class SubnetHyperparameters(V.SubnetHyperparams, FromView):
+    """Per-subnet hyperparameters: the chain's ``SubnetHyperparams`` (its fields, raw values)
+    plus bittensor's two other names, ``max_weight_limit`` (a float in [0, 1]) and
+    ``commit_reveal_period``."""
 
-    rho: int
-    kappa: int
-    immunity_period: int
-    min_allowed_weights: int
-    max_weight_limit: float
-    tempo: int
-    min_difficulty: int
-    max_difficulty: int
-    weights_version: int
-    weights_rate_limit: int
-    adjustment_interval: int
-    activity_cutoff: int
-    registration_allowed: bool
-    target_regs_per_interval: int
-    min_burn: int
-    max_burn: int
-    bonds_moving_avg: int
-    max_regs_per_block: int
-    serving_rate_limit: int
-    max_validators: int
-    adjustment_alpha: int
-    difficulty: int
-    commit_reveal_period: int
-    commit_reveal_weights_enabled: bool
-    alpha_high: int
-    alpha_low: int
-    liquid_alpha_enabled: bool
-
-    #: SDK name -> Subtensor storage/struct name, where they differ.
-    CHAIN_NAMES = {
-        "max_weight_limit": "max_weights_limit",
-        "weights_version": "weights_version",
-        "commit_reveal_period": "commit_reveal_weights_interval",
-        "max_validators": "max_validators",
+    __slots__ = ()
+    VIEW: ClassVar[type] = V.SubnetHyperparams
+    BITTENSOR_NAMES: ClassVar[dict[str, str]] = {
+        "max_weights_limit": "max_weight_limit",
+        "commit_reveal_weights_interval": "commit_reveal_period",
     }
+    """Subtensor field name -> bittensor's name, where they differ."""
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> SubnetHyperparameters:
-        return cls(
-            rho=_int(d, "rho"),
-            kappa=_int(d, "kappa"),
-            immunity_period=_int(d, "immunity_period"),
-            min_allowed_weights=_int(d, "min_allowed_weights"),
-            max_weight_limit=u16_normalized_float(_int(d, "max_weights_limit", "max_weight_limit")),
-            tempo=_int(d, "tempo"),
-            min_difficulty=_int(d, "min_difficulty"),
-            max_difficulty=_int(d, "max_difficulty"),
-            weights_version=_int(d, "weights_version", "weights_version_key"),
-            weights_rate_limit=_int(d, "weights_rate_limit", "weights_set_rate_limit"),
-            adjustment_interval=_int(d, "adjustment_interval"),
-            activity_cutoff=_int(d, "activity_cutoff"),
-            registration_allowed=bool(_get(d, "registration_allowed", default=False)),
-            target_regs_per_interval=_int(d, "target_regs_per_interval"),
-            min_burn=_int(d, "min_burn"),
-            max_burn=_int(d, "max_burn"),
-            bonds_moving_avg=_int(d, "bonds_moving_avg", "bonds_moving_average"),
-            max_regs_per_block=_int(d, "max_regs_per_block"),
-            serving_rate_limit=_int(d, "serving_rate_limit"),
-            max_validators=_int(d, "max_validators", "max_allowed_validators"),
-            adjustment_alpha=_int(d, "adjustment_alpha"),
-            difficulty=_int(d, "difficulty"),
-            commit_reveal_period=_int(
-                d, "commit_reveal_weights_interval", "commit_reveal_period", "reveal_period_epochs"
-            ),
-            commit_reveal_weights_enabled=bool(_get(d, "commit_reveal_weights_enabled", default=False)),
-            alpha_high=_int(d, "alpha_high"),
-            alpha_low=_int(d, "alpha_low"),
-            liquid_alpha_enabled=bool(_get(d, "liquid_alpha_enabled", default=False)),
-        )
+    @property
+    def max_weight_limit(self) -> float:
+        return u16_normalized_float(self.max_weights_limit)
+
+    @property
+    def commit_reveal_period(self) -> int:
+        return self.commit_reveal_weights_interval
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Every hyperparameter under bittensor's name (``max_weight_limit`` as a float)."""
+        names = (self.BITTENSOR_NAMES.get(f.name, f.name) for f in dataclasses.fields(self))
+        return {name: getattr(self, name) for name in names}
+
+
+DELEGATE: dict[str, Callable[[V.DelegateInfo], Any]] = {
+    "hotkey_ss58": lambda v: v.delegate_ss58,
+    "total_stake": lambda v: Balance.from_rao(sum(rao for _, rao in v.nominators)),
+    "nominators": lambda v: [(coldkey, Balance.from_rao(rao)) for coldkey, rao in v.nominators],
+    "take": lambda v: u16_normalized_float(v.take),
+    "validator_permits": lambda v: list(v.validator_permits),
+    "registrations": lambda v: list(v.registrations),
+    "return_per_1000": lambda v: Balance.from_rao(v.return_per_1000),
+    "total_daily_return": lambda v: Balance.from_rao(v.total_daily_return),
+}
+"""bittensor's ``DelegateInfo`` fields that differ from the view's (the others are copied)."""
 
 
 @dataclass(frozen=True, slots=True)
-class DelegateInfo:
+class DelegateInfo(FromView):
     """A delegate hotkey: take, nominators and where it is registered (era A)."""
 
     hotkey_ss58: str
@@ -325,35 +273,25 @@ class DelegateInfo:
     return_per_1000: Balance
     total_daily_return: Balance
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> DelegateInfo:
-        noms = [(str(k), Balance.from_rao(int(v))) for k, v in (_get(d, "nominators", default=[]) or [])]
-        total = Balance.from_rao(sum(b.rao for _, b in noms))
-        return cls(
-            hotkey_ss58=str(_get(d, "delegate_ss58", "hotkey_ss58", "hotkey", default="")),
-            total_stake=total,
-            nominators=noms,
-            owner_ss58=str(_get(d, "owner_ss58", "owner", default="")),
-            take=u16_normalized_float(_int(d, "take")),
-            validator_permits=[int(x) for x in _get(d, "validator_permits", default=[]) or []],
-            registrations=[int(x) for x in _get(d, "registrations", default=[]) or []],
-            return_per_1000=Balance.from_rao(_int(d, "return_per_1000")),
-            total_daily_return=Balance.from_rao(_int(d, "total_daily_return")),
-        )
+    VIEW: ClassVar[type] = V.DelegateInfo
+    FIELDS: ClassVar[Mapping[str, Callable[[Any], Any]]] = DELEGATE
+
+
+STAKE: dict[str, Callable[[V.StakeInfo], Any]] = {
+    "hotkey_ss58": lambda v: v.hotkey,
+    "coldkey_ss58": lambda v: v.coldkey,
+    "stake": lambda v: Balance.from_rao(v.stake),
+}
+"""bittensor's ``StakeInfo`` fields (all named or typed differently from the view's)."""
 
 
 @dataclass(frozen=True, slots=True)
-class StakeInfo:
+class StakeInfo(FromView):
     """Stake of one coldkey on one hotkey (era A: plain TAO, no per-subnet alpha)."""
 
     hotkey_ss58: str
     coldkey_ss58: str
     stake: Balance
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> StakeInfo:
-        return cls(
-            hotkey_ss58=str(_get(d, "hotkey", "hotkey_ss58", default="")),
-            coldkey_ss58=str(_get(d, "coldkey", "coldkey_ss58", default="")),
-            stake=Balance.from_rao(_int(d, "stake")),
-        )
+    VIEW: ClassVar[type] = V.StakeInfo
+    FIELDS: ClassVar[Mapping[str, Callable[[Any], Any]]] = STAKE

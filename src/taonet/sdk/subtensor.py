@@ -20,7 +20,9 @@ from typing import Any, Self
 from taonet.primitives.balance import Balance
 from taonet.primitives.crypto import is_valid_ss58
 from taonet.primitives.extrinsic import IMMORTAL, SignedExtrinsic, SigningContext
+from taonet.primitives import views as V
 from taonet.primitives.rpc import from_hex, to_hex
+from taonet.primitives.wire import from_json
 from taonet.sdk.chain_data import (
     DelegateInfo,
     NeuronInfo,
@@ -172,8 +174,8 @@ class SubtensorReads:
 
     async def get_existential_deposit(self, block: int | None = None) -> Balance:
         """``Balances.ExistentialDeposit``, from the node's runtime constants."""
-        constants = await self.rpc("taonet_getConstants")
-        return Balance.from_rao(int(constants["existential_deposit"]))
+        constants = from_json(V.ChainConstants, await self.rpc("taonet_getConstants"))
+        return Balance.from_rao(constants.existential_deposit)
 
     async def get_account_nonce(self, address: str) -> int:
         return int(await self.rpc("system_accountNextIndex", [address]))
@@ -285,21 +287,21 @@ class SubtensorReads:
         """The node's columnar metagraph (one list per field), or None if no such subnet."""
         return await self.rpc("taonet_getMetagraph", [netuid])  # type: ignore[no-any-return]
 
-    async def _hotkey(self, hotkey_ss58: str, block: int | None) -> dict[str, Any]:
-        """``taonet_getHotkey``: owner, netuids and uids of a hotkey in one small answer."""
+    async def get_hotkey_info(self, hotkey_ss58: str, block: int | None = None) -> V.HotkeyInfo:
+        """``taonet_getHotkey``: a hotkey's owner and the netuids (with uids) it is on, in one
+        small answer (the chain's ``Owner`` and ``IsNetworkMember``)."""
         await self._at(block)
-        return await self.rpc("taonet_getHotkey", [hotkey_ss58])  # type: ignore[no-any-return]
+        return from_json(V.HotkeyInfo, await self.rpc("taonet_getHotkey", [hotkey_ss58]))
 
     async def get_uid_for_hotkey_on_subnet(self, hotkey_ss58: str, netuid: int, block: int | None = None) -> int | None:
-        info = await self._hotkey(hotkey_ss58, block)
-        uids = dict(zip(info["netuids"], info["uids"]))
-        return None if netuid not in uids else int(uids[netuid])
+        info = await self.get_hotkey_info(hotkey_ss58, block)
+        return dict(zip(info.netuids, info.uids)).get(netuid)
 
     async def is_hotkey_registered_on_subnet(self, hotkey_ss58: str, netuid: int, block: int | None = None) -> bool:
         return await self.get_uid_for_hotkey_on_subnet(hotkey_ss58, netuid, block) is not None
 
     async def get_netuids_for_hotkey(self, hotkey_ss58: str, block: int | None = None) -> list[int]:
-        return [int(n) for n in (await self._hotkey(hotkey_ss58, block))["netuids"]]
+        return list((await self.get_hotkey_info(hotkey_ss58, block)).netuids)
 
     async def is_hotkey_registered_any(self, hotkey_ss58: str, block: int | None = None) -> bool:
         return bool(await self.get_netuids_for_hotkey(hotkey_ss58, block))
@@ -353,8 +355,7 @@ class SubtensorReads:
 
     async def get_hotkey_owner(self, hotkey_ss58: str, block: int | None = None) -> str | None:
         """The coldkey owning ``hotkey`` (Subtensor's ``Owner``), or None if no coldkey does."""
-        owner = (await self._hotkey(hotkey_ss58, block))["owner"]
-        return None if owner is None else str(owner)
+        return (await self.get_hotkey_info(hotkey_ss58, block)).owner
 
     async def get_stake_for_hotkey(self, hotkey_ss58: str, netuid: int | None = None, block: int | None = None) -> Balance:
         """Total stake on a hotkey (every coldkey's), read from a subnet it is registered on."""

@@ -52,10 +52,22 @@ def test_neuron_records_use_sdk_units() -> None:
     assert lite.validator_permit is True
 
 
-def test_hyperparameters_accept_both_spellings() -> None:
-    hp = SubnetHyperparameters.from_dict({"tempo": 10, "max_weights_limit": 65535, "weights_rate_limit": 3,
-                                          "commit_reveal_weights_interval": 2})  # fmt: skip
+def test_hyperparameters_are_the_view_with_bittensor_names() -> None:
+    from dataclasses import replace
+
+    from taonet.chain import genesis_state
+    from taonet.chain import queries as Q
+    from taonet.primitives.wire import to_json
+
+    view = Q.get_subnet_hyperparams(genesis_state("dev"), 1)
+    assert view is not None
+    view = replace(view, tempo=10, max_weights_limit=65535, weights_rate_limit=3, commit_reveal_weights_interval=2)
+    hp = SubnetHyperparameters.from_dict(to_json(view))
     assert hp.tempo == 10 and hp.max_weight_limit == 1.0 and hp.weights_rate_limit == 3 and hp.commit_reveal_period == 2
+    assert hp.max_weights_limit == 65535 and isinstance(hp, type(view))
+    listed = hp.to_dict()
+    assert listed["max_weight_limit"] == 1.0 and listed["commit_reveal_period"] == 2 and "max_weights_limit" not in listed
+    assert len(listed) == len(to_json(view))
 
 
 def test_metagraph_arrays_and_npz_round_trip(tmp_path: Path) -> None:

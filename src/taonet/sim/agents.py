@@ -453,7 +453,7 @@ def install_registrants(st: SimState, rr: np.ndarray, ss: np.ndarray, uid: np.nd
     st.earn_ema[rr, ss, uid] = 0.0
     st.bias[rr, ss, :, uid] = act.reg_bias[rr, ss, i]
     st.gen[rr, ss, uid] += 1
-    refresh_vfac(st, (rr, ss))
+    refresh_vfac(st, (rr, ss, uid))
     for j in range(len(rr)):
         if new_kind[j] == MINER:
             st.u_slot[rr[j], ss[j], uid[j]] = slots.slot(int(ss[j]), int(uid[j]), int(st.gen[rr[j], ss[j], uid[j]]))

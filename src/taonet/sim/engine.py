@@ -35,6 +35,7 @@ from taonet.chain import ChainState, apply_extrinsic, build_genesis, process_blo
 from taonet.chain.coinbase import emission_model as chain_em
 from taonet.chain.coinbase.run_coinbase import compute_owner_cut
 from taonet.chain.genesis import GenesisConfig, NeuronGenesis, SubnetGenesis
+from taonet.chain.subnets.network import get_network_lock_cost
 from taonet.primitives import calls as C
 from taonet.primitives.types import RAO_PER_TAO, U16_MAX
 
@@ -332,10 +333,9 @@ class FidelityEngine:
             self.register_network(act.new_subnet_attrs[r])
 
     def register_network(self, attrs: np.ndarray) -> None:
-        st, chain, p = self.st, self.chain, self.p
+        """A new team buys its lock on the market and calls ``register_network``."""
+        st, chain = self.st, self.chain
         r = 0
-        from taonet.chain.subnets.network import get_network_lock_cost
-
         now = chain.block
         last = chain.NetworkLastRegistered.value
         if last != 0 and now - last < chain.NetworkRateLimit.value:
@@ -363,7 +363,6 @@ class FidelityEngine:
         st.queue[r, slot] = np.argsort(-st.v_stake[r], kind="stable")[: st.queue.shape[2]]
         st.kind[r, slot] = EMPTY
         st.vidx[r, slot] = -1
-        del p
 
     def _reused_netuid(self, owner: bytes) -> int:
         for n, o in self.chain.SubnetOwner.data.items():

@@ -40,7 +40,7 @@ from .kernel_chain import EpochRunner, advance, remove_subnets
 from .network import build_state
 from .params import SimParams
 from .results import Recorder
-from .state import EMPTY, MINER, VALIDATOR, SimState
+from .state import EMPTY, MINER, VALIDATOR
 
 RAO = RAO_PER_TAO
 
@@ -223,8 +223,8 @@ class Kernel:
         n = st.n_uids()[rr, ss]
         full = n >= N
         uid = np.where(full, 0, n)
-        for j in np.flatnonzero(full):
-            uid[j] = self._neuron_to_prune(int(rr[j]), int(ss[j]), now)
+        if full.any():
+            uid[full] = self._neurons_to_prune(rr[full], ss[full], now)
         self._replace(rr, ss, uid, full, act, i, now)
 
     def _deregister_validator(self, r: int, g: int) -> None:
@@ -241,14 +241,22 @@ class Kernel:
         st.v_own_delta[r, g] = 0
         st.recompute_validator_stake()
 
-    def _neuron_to_prune(self, r: int, s: int, now: int) -> int:
+    def _neurons_to_prune(self, rr: np.ndarray, ss: np.ndarray, now: int) -> np.ndarray:
+        """``get_neuron_to_prune`` for several full subnets at once: the lowest pruning score
+        outside immunity (all uids if every one is immune), then the earliest registration,
+        then the lowest uid."""
         st = self.st
-        bar = st.bar[r, s]
+        bar = st.bar[rr, ss]
         immune = now - bar < self.p.immunity_period
-        score = st.pruning[r, s]
-        pool = ~immune if (~immune).any() else np.ones_like(immune)
-        key = np.lexsort((np.arange(bar.size), bar, np.where(pool, score, np.iinfo(np.int64).max)))
-        return int(key[0])
+        pool = np.where((~immune).any(axis=1, keepdims=True), ~immune, True)
+        big = np.iinfo(np.int64).max
+        score = np.where(pool, st.pruning[rr, ss], big)
+        best = score.min(axis=1, keepdims=True)
+        cand = score == best
+        first_bar = np.where(cand, bar, big).min(axis=1, keepdims=True)
+        cand &= bar == first_bar
+        chosen: np.ndarray = np.argmax(cand, axis=1)
+        return chosen
 
     def _replace(self, rr: np.ndarray, ss: np.ndarray, uid: np.ndarray, full: np.ndarray, act: Actions, i: int, now: int) -> None:
         st = self.st

@@ -152,9 +152,11 @@ def _draw_run(rng: np.random.Generator, p: SimParams, slots: MinerSlotCache) -> 
     return out
 
 
-def refresh_vfac(st: SimState, idx: tuple[np.ndarray, ...] | None = None) -> None:
+def refresh_vfac(st: SimState, idx: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
     """``vfac = exp(noise of the seat's validator x bias)``: each validator row's persistent
-    multiplicative view of each uid (cached; refreshed where a seat or a uid changes)."""
+    multiplicative view of each uid (cached). ``idx = (runs, slots, uids)`` refreshes what a
+    registration changed: the uid's column and, when the newcomer took a validator row, that
+    row."""
     R = st.runs
     K = st.bias.shape[2]
     vid = st.vidx[:, :, :K]
@@ -162,9 +164,13 @@ def refresh_vfac(st: SimState, idx: tuple[np.ndarray, ...] | None = None) -> Non
     noise = np.take_along_axis(np.broadcast_to(st.v_noise, st.v_type.shape), gi.reshape(R, -1), axis=1).reshape(gi.shape)
     if idx is None:
         st.vfac = np.exp(noise[..., None].astype(np.float32) * st.bias).astype(np.float32)
-    else:
-        r, s = idx
-        st.vfac[r, s] = np.exp(noise[r, s][..., None].astype(np.float32) * st.bias[r, s])
+        return
+    r, s, u = idx
+    st.vfac[r, s, :, u] = np.exp(noise[r, s].astype(np.float32) * st.bias[r, s, :, u])
+    rows = u < K
+    if rows.any():
+        r2, s2, u2 = r[rows], s[rows], u[rows]
+        st.vfac[r2, s2, u2] = np.exp(noise[r2, s2, u2][:, None].astype(np.float32) * st.bias[r2, s2, u2])
 
 
 def initial_pruning_scores(st: dict[str, np.ndarray]) -> np.ndarray:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Literal
+from typing import Any, Callable, Literal
 
 from .params import SimParams
 from .results import Results
@@ -173,10 +173,3 @@ class _progress:
     def __exit__(self, *exc: Any) -> None:
         if self.enabled:
             self.bar.__exit__(*exc)
-
-
-def iter_jobs(params: list[SimParams], runs: int, seed: int, mode: str, runs_per_chunk: int, labels: list[str]) -> Iterator[Job]:
-    from .sweep import chunks
-
-    for ch in chunks(len(params), runs, runs_per_chunk):
-        yield Job(params[ch.subset], ch, seed, mode, 0, labels[ch.subset] if ch.subset < len(labels) else "")  # type: ignore[arg-type]

@@ -27,9 +27,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 
-from ..metrics import mean_between, mean_over_runs, pct, rate_per_day, round_dict, runs_of, series
+from ..metrics import mean_between, mean_over_runs, pct, rate_per_day, round_dict, series
 from ..params import SimParams
 from ..results import Results
 from ..scenario import Scenario

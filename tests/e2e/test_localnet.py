@@ -216,13 +216,15 @@ def test_offline_miner_loses_incentive_and_is_replaced(net: Net) -> None:
     hotkey = net.hotkey(name)
     uid = net.metagraph("embeddings")["hotkeys"].index(hotkey)
     net.localnet.call(net.localnet.retire(name))
+    t0 = time.monotonic()
 
     def dropped() -> float | None:
         cols = net.metagraph("embeddings")
         return True if cols["hotkeys"][uid] == hotkey and cols["incentive"][uid] == 0 else None
 
     net.wait(f"{name} to lose its incentive", dropped, timeout=120, every=1)
-    print(f"\n{name} (uid {uid}): incentive {before:.4f} -> 0 after going offline")
+    print(f"\n{name} (uid {uid}): incentive {before:.4f} -> 0, {time.monotonic() - t0:.0f} s after going offline")
+    t1 = time.monotonic()
     newcomer = net.localnet.call(net.localnet.add_miner("embeddings", "lsa-64", seed=7))
     new_hotkey = net.hotkey(newcomer.name)
     cols = net.metagraph("embeddings")
@@ -233,4 +235,5 @@ def test_offline_miner_loses_incentive_and_is_replaced(net: Net) -> None:
         return c["hotkeys"][uid] == new_hotkey and c["incentive"][uid] > 0
 
     net.wait("the new miner to earn incentive", earning, timeout=150, every=2)
-    print(f"{newcomer.name} took uid {uid} and earns {net.metagraph('embeddings')['incentive'][uid] / U16:.4f}")
+    print(f"{newcomer.name} took uid {uid} and earns {net.metagraph('embeddings')['incentive'][uid] / U16:.4f}, "
+          f"{time.monotonic() - t1:.0f} s after its registration was sent")

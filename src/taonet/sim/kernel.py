@@ -62,6 +62,7 @@ class Kernel:
         subset: int = 0,
         simulation: int = 0,
         chunk: int = 16,
+        threads: int = 1,
         record: bool = True,
     ) -> None:
         if p.tempo + 1 <= p.subnet_limit + MAX_REGS + 1:
@@ -71,7 +72,7 @@ class Kernel:
         self.model: EmissionModel = make_model(p)
         self.slots = MinerSlotCache(p.max_uids)
         self.st = build_state(p, self.rngs, self.slots)
-        self.runner = EpochRunner(p, chunk)
+        self.runner = EpochRunner(p, chunk, threads)
         run_ids = np.arange(len(seeds)) if runs is None else np.asarray(runs)
         self.recorder = Recorder(p, run_ids, subset, simulation) if record else None
 
@@ -296,9 +297,10 @@ def simulate(
     subset: int = 0,
     simulation: int = 0,
     progress: Callable[[int], None] | None = None,
+    threads: int = 1,
 ) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, float]]:
     """Run a kernel to its horizon; the recorded tables and some counters."""
-    k = Kernel(p, seeds, runs=runs, subset=subset, simulation=simulation)
+    k = Kernel(p, seeds, runs=runs, subset=subset, simulation=simulation, threads=threads)
     k.run(progress=progress)
     assert k.recorder is not None
     info = {

@@ -27,6 +27,8 @@ differential test against fidelity mode bounds what these cost.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from taonet.chain import params as CP
@@ -65,9 +67,10 @@ def epoch_blocks(b_from: int, p: SimParams, n_slots: int) -> np.ndarray:
 class EpochRunner:
     """Batches due subnets through the fast path in chunks (memory stays flat)."""
 
-    def __init__(self, p: SimParams, chunk: int = 16) -> None:
+    def __init__(self, p: SimParams, chunk: int = 16, threads: int = 1) -> None:
         self.p = p
         self.chunk = chunk
+        self.pool = ThreadPoolExecutor(threads) if threads > 1 else None
         self.params = EpochParams(
             tempo=p.tempo,
             activity_cutoff_blocks=p.activity_cutoff,
@@ -86,35 +89,24 @@ class EpochRunner:
         """Largest per-uid bound on |share - chain share| the fast path reported."""
 
     def run(self, st: SimState, idx: np.ndarray, blocks: np.ndarray, emission: np.ndarray) -> dict[str, np.ndarray]:
-        """Run the epochs of subnets ``idx`` ((B, 2) run/slot pairs); write outputs to ``st``."""
-        R, S, N = st.shape
-        K = st.weights.shape[2]
+        """Run the epochs of subnets ``idx`` ((B, 2) run/slot pairs); write outputs to ``st``.
+
+        Chunks are built first, computed (in ``threads`` threads when there are several:
+        NumPy releases the GIL in the heavy array work), then written back in order.
+        """
+        N = st.shape[2]
         B = idx.shape[0]
         server = np.zeros((B, N), np.int64)
         validator = np.zeros((B, N), np.int64)
-        for lo in range(0, B, self.chunk):
-            sl = slice(lo, min(B, lo + self.chunk))
+        slices = [slice(lo, min(B, lo + self.chunk)) for lo in range(0, B, self.chunk)]
+        batches = [self._batch(st, idx[sl], blocks[sl], emission[sl]) for sl in slices]
+        if self.pool is not None and len(batches) > 1:
+            results = list(self.pool.map(fast_epoch, batches))
+        else:
+            results = [fast_epoch(b) for b in batches]
+        for sl, batch, res in zip(slices, batches, results):
             r, s = idx[sl, 0], idx[sl, 1]
-            kind = st.kind[r, s]
-            vi = st.vidx[r, s]
-            vstake = np.take_along_axis(st.v_stake[r], np.where(vi >= 0, vi, 0), axis=1)
-            stake = np.where(kind == VALIDATOR, vstake, np.where(kind == MINER, st.miner_stake[r, s], 0))
-            w = np.zeros((len(r), N, N), np.uint16)
-            w[:, :K, :] = st.weights[r, s]
-            batch = FastBatch.build(
-                "dec2024",
-                self.params,
-                stake=stake,
-                last_update=st.last_update[r, s],
-                block_at_registration=st.bar[r, s],
-                validator_permit_before=st.permit[r, s] & (kind != EMPTY),
-                weights=w,
-                bonds=st.bonds[r, s],
-                current_block=blocks[sl],
-                rao_emission=emission[sl],
-            )
-            res = fast_epoch(batch)
-            occupied = kind != EMPTY
+            occupied = st.kind[r, s] != EMPTY
             st.permit[r, s] = res.new_validator_permit & occupied
             st.bonds[r, s] = res.bonds_u16(batch)
             st.consensus[r, s] = np.clip((np.maximum(res.consensus_bits, 0) * U16_MAX) >> 32, 0, U16_MAX)
@@ -130,6 +122,31 @@ class EpochRunner:
             self.inexact_semantics += int((~res.exact_semantics).sum())
             self.max_error_bound = max(self.max_error_bound, float(res.error_bound.max()))
         return {"server": server, "validator": validator}
+
+    def _batch(self, st: SimState, pairs: np.ndarray, blocks: np.ndarray, emission: np.ndarray) -> FastBatch:
+        """The fast path's inputs for some subnets, read from the state (era A: a hotkey's stake
+        is its ``TotalHotkeyStake``; uids past ``SubnetworkN`` are empty padding)."""
+        N = st.shape[2]
+        K = st.weights.shape[2]
+        r, s = pairs[:, 0], pairs[:, 1]
+        kind = st.kind[r, s]
+        vi = st.vidx[r, s]
+        vstake = np.take_along_axis(st.v_stake[r], np.where(vi >= 0, vi, 0), axis=1)
+        stake = np.where(kind == VALIDATOR, vstake, np.where(kind == MINER, st.miner_stake[r, s], 0))
+        w = np.zeros((len(r), N, N), np.uint16)
+        w[:, :K, :] = st.weights[r, s]
+        return FastBatch.build(
+            "dec2024",
+            self.params,
+            stake=stake,
+            last_update=st.last_update[r, s],
+            block_at_registration=st.bar[r, s],
+            validator_permit_before=st.permit[r, s] & (kind != EMPTY),
+            weights=w,
+            bonds=st.bonds[r, s],
+            current_block=blocks,
+            rao_emission=emission,
+        )
 
 
 def adjust_burns(st: SimState, p: SimParams, b_from: int, b_to: int) -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Literal
 
 from .params import SimParams
@@ -42,6 +42,8 @@ class Job:
     mode: Literal["kernel", "fidelity"] = "kernel"
     simulation: int = 0
     label: str = ""
+    threads: int = 1
+    """Threads for the kernel's Yuma batches (set by :func:`execute` for one-process runs)."""
 
     def windows(self) -> int:
         return self.params.n_windows * (1 if self.mode == "kernel" else len(self.chunk.runs))
@@ -60,7 +62,7 @@ def run_job(job: Job, progress: Callable[[int], None] | None = None) -> Results:
     if job.mode == "kernel":
         from .kernel import simulate
 
-        tables, info = simulate(job.params, seeds, runs=runs, subset=job.chunk.subset, simulation=job.simulation, progress=progress)
+        tables, info = simulate(job.params, seeds, runs=runs, subset=job.chunk.subset, simulation=job.simulation, progress=progress, threads=job.threads)
     else:
         from .engine import simulate_fidelity
 
@@ -95,7 +97,9 @@ def execute(
     chosen = choose_backend(jobs, backend)
     with _progress(progress, jobs, chosen) as tick:
         if chosen == "single":
-            return [run_job(j, progress=tick.windows) for j in jobs]
+            # one process: let the kernel's Yuma batches use the second core
+            threads = min(2, os.cpu_count() or 1)
+            return [run_job(replace(j, threads=threads), progress=tick.windows) for j in jobs]
         if chosen == "process":
             workers = processes or min(len(jobs), os.cpu_count() or 1)
             out: list[Results | None] = [None] * len(jobs)

@@ -7,6 +7,7 @@ are stated next to each figure.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -80,7 +81,7 @@ def test_age_grants_move_emission_to_young_subnets_without_changing_the_total() 
     np.testing.assert_allclose(f, [3.0, 0.25 + 2.75 / 2, 0.25], rtol=1e-9)
 
 
-def test_proposal_against_baseline_small() -> None:
+def test_proposal_against_baseline_small(tmp_path: Path) -> None:
     # start just before the halving: when miners' emission halves, owners top up their pools
     # (newcomers' costs sized to this small network's earnings, ~13k USD a miner a day)
     overrides = dict(SMALL, initial_issuance_tao=10_500_000.0 - 3_000.0, miner_cost_usd=12_000.0)
@@ -92,10 +93,15 @@ def test_proposal_against_baseline_small() -> None:
     for key in ("gini_mean", "top10_share_mean", "miner_earn_usd_day", "staking_apy", "subnets_gone"):
         assert key in s["baseline"] and key in s["proposal"]
     assert len(s["answers"]) == 5
+    out.write(tmp_path)
+    html = (tmp_path / "report.html").read_text()
+    assert 'id="chart-proposal-vs-baseline"' in html and 'id="chart-miners"' in html
 
 
-def test_collusion_pays_below_kappa_and_captures_above() -> None:
+def test_collusion_pays_below_kappa_and_captures_above(tmp_path: Path) -> None:
     out = run_scenario("collusion", days=3.0, runs=1, seed=4)
+    out.write(tmp_path, fmt="csv")
+    assert 'id="chart-collusion"' in (tmp_path / "report.html").read_text()
     groups = {g["label"]: g for g in out.summary["groups"]}
     assert groups["cartel 10%"]["dividend_to_stake"] < 0.9
     assert groups["cartel 30%"]["dividend_to_stake"] < 0.9

@@ -12,7 +12,8 @@ Origins. A handler receives an :class:`Origin`: *signed* by an account, *root* (
 
 Arguments. Calls arrive from the outside world, so their arguments are checked against the
 width of the Rust type before any handler runs (:func:`check_call_arguments`): a ``u16`` above
-65535, a negative amount or an undecodable account would have failed SCALE decoding on the real
+65535, a negative amount, an undecodable account or a commitment beyond its bounds (more than
+``MaxFields`` fields, a raw field over 128 bytes) would have failed SCALE decoding on the real
 chain, so here they make the transaction *invalid* (not included, no fee), never an exception.
 
 Fees (era A). ``fee = weight_to_fee(ExtrinsicBaseWeight + call weight) + length`` for calls
@@ -29,6 +30,7 @@ from typing import Any, Callable, get_type_hints
 from taonet.primitives import calls as C
 from taonet.primitives.crypto import to_account_id
 from taonet.primitives.types import U16_MAX, U32_MAX, U64_MAX, U128_MAX
+from taonet.primitives.views import CommitmentInfo
 
 from . import params as P
 from .errors import DispatchError
@@ -178,6 +180,8 @@ def _field_kinds(cls: type) -> tuple[tuple[str, str], ...]:
             hint = hints.get(f.name)
             if hint == C.AccountLike:
                 kind = "account"
+            elif hint is CommitmentInfo:
+                kind = "commitment_info"
             elif f.name in _U8:
                 kind = "u8"
             elif f.name in _U16:
@@ -221,6 +225,10 @@ def check_call_arguments(call: Any) -> str | None:
         elif kind == "bytes":
             if not isinstance(v, bytes):
                 return f"{name}: not bytes"
+        elif kind == "commitment_info":
+            problem = C.commitment_info_problem(v, P.COMMITMENT_MAX_FIELDS)
+            if problem:
+                return f"{name}: {problem}"
         elif isinstance(v, C.Call):
             inner = check_call_arguments(v)
             if inner:

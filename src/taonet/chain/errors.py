@@ -5,8 +5,9 @@ Dispatch errors
 A call that fails raises :class:`DispatchError` inside the runtime; ``apply_extrinsic``
 catches it, rolls the call back and reports the error *name* in the receipt. Names are
 Subtensor's (``ST/macros/errors.rs`` at v1.2.3), FRAME's for the system pallets
-(``BadOrigin``, Balances' ``InsufficientBalance``/``Expendability``) and AdminUtils' own
-(``SubnetDoesNotExist``, ``MaxAllowedUIdsLessThanCurrentUIds`` ...).
+(``BadOrigin``, Balances' ``InsufficientBalance``/``Expendability``), AdminUtils' own
+(``SubnetDoesNotExist``, ``MaxAllowedUIdsLessThanCurrentUIds`` ...) and the Commitments
+pallet's (``AccountNotAllowedCommit``, ``CommitmentSetRateLimitExceeded`` ...).
 
 :func:`ensure` is the ``ensure!`` macro: ``ensure(cond, "NotEnoughBalanceToStake")``.
 Unknown names are refused at raise time so that a typo cannot silently become an error
@@ -83,6 +84,13 @@ COLLECTIVE_ERRORS = frozenset(
 )
 """``Triumvirate`` (``pallet_collective``) and membership errors."""
 
+COMMITMENTS_ERRORS = frozenset(
+    """
+    TooManyFieldsInCommitmentInfo AccountNotAllowedCommit CommitmentSetRateLimitExceeded
+    """.split()
+)
+"""``Commitments`` (``pallet_commitments``) errors."""
+
 SYSTEM_ERRORS = frozenset(
     """
     BadOrigin RequireSudo CallFiltered Overflow Underflow Unimplemented InternalError
@@ -93,7 +101,8 @@ SYSTEM_ERRORS = frozenset(
 not execute."""
 
 KNOWN_ERRORS = (
-    SUBTENSOR_ERRORS | ADMIN_UTILS_ERRORS | BALANCES_ERRORS | TOKEN_ERRORS | COLLECTIVE_ERRORS | SYSTEM_ERRORS
+    SUBTENSOR_ERRORS | ADMIN_UTILS_ERRORS | BALANCES_ERRORS | TOKEN_ERRORS | COLLECTIVE_ERRORS | COMMITMENTS_ERRORS
+    | SYSTEM_ERRORS
 )
 
 
@@ -109,6 +118,8 @@ def pallet_of_error(name: str) -> str:
         return "Triumvirate"
     if name in TOKEN_ERRORS:
         return "Token"
+    if name in COMMITMENTS_ERRORS:
+        return "Commitments"
     return "System"
 
 

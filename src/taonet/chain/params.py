@@ -130,6 +130,19 @@ MAX_UNREVEALED_COMMITS = 10
 MAX_CHILDREN = 5
 SET_CHILDREN_RATE_LIMIT = 150
 
+# -- commitments (pallet_commitments as Subtensor's runtime configures it, spec 217) ------------
+COMMITMENT_MAX_FIELDS = 1
+"""``MaxCommitFields``: fields of one ``CommitmentInfo`` (a bound of the call's argument type)."""
+COMMITMENT_INITIAL_DEPOSIT = 0
+"""``CommitmentInitialDeposit``: 0; the runtime marks it "Free", so nothing is ever reserved."""
+COMMITMENT_FIELD_DEPOSIT = 0
+"""``CommitmentFieldDeposit``: 0 per field, free as well."""
+COMMITMENT_RATE_LIMIT = 100
+"""``CommitmentRateLimit``: blocks between two commitments of one hotkey on one subnet. A
+runtime constant in era A (a 2025 runtime turned it into a ``RateLimit`` storage value)."""
+SET_COMMITMENT_WEIGHT = 28_000_000
+"""``set_commitment``'s benchmarked ref time (plus 2 reads and 2 writes)."""
+
 # -- sizes --------------------------------------------------------------------------------------
 MAX_IDENTITY_FIELD_BYTES = 1024
 """Upper bound on an identity text field (Subtensor checks the total at 512 per field)."""

@@ -22,6 +22,8 @@ function                               Subtensor runtime API
 ``get_metagraph(state, netuid)``       (taonet) one read of a subnet's columns
 ``get_hotkey_info(state, hotkey)``     (taonet) ``Owner`` + ``IsNetworkMember`` + ``Uids``
 ``get_chain_constants()``              the runtime's metadata constants
+``get_commitment(state, netuid, hotkey)``  ``Commitments.CommitmentOf`` of one hotkey
+``get_commitments(state, netuid)``     every ``CommitmentOf`` entry of a subnet
 =====================================  ===================================================
 
 Plus small getters a client needs: balances, stake, total issuance, block emission, the
@@ -36,6 +38,7 @@ from taonet.primitives.crypto import ss58_encode, to_account_id
 from taonet.primitives.views import (
     AxonInfo,
     ChainConstants,
+    Commitment,
     DelegateInfo,
     HotkeyInfo,
     MetagraphInfo,
@@ -137,6 +140,27 @@ def get_chain_constants() -> ChainConstants:
         key_swap_cost=P.KEY_SWAP_COST,
         ss58_prefix=P.SS58_PREFIX,
     )
+
+
+def get_commitment(state: ChainState, netuid: int, hotkey: str | bytes) -> Commitment | None:
+    """``hotkey``'s commitment on ``netuid`` (``CommitmentOf``), or ``None`` if it never
+    committed there. A deregistered hotkey's last commitment is still returned, as on chain."""
+    key = to_account_id(hotkey)
+    reg = state.CommitmentOf.get(netuid, key)
+    if reg is None:
+        return None
+    return Commitment(netuid=netuid, hotkey=ss58_encode(key), deposit=reg.deposit, block=reg.block, info=reg.info)
+
+
+def get_commitments(state: ChainState, netuid: int) -> list[Commitment]:
+    """Every commitment on ``netuid``, oldest first (then by hotkey): what a validator reads
+    to find each miner's published model."""
+    out = [
+        Commitment(netuid=netuid, hotkey=ss58_encode(key), deposit=reg.deposit, block=reg.block, info=reg.info)
+        for key, reg in state.CommitmentOf.iter_prefix(netuid)
+    ]
+    out.sort(key=lambda c: (c.block, c.hotkey))
+    return out
 
 
 def get_subnets(state: ChainState) -> list[int]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from taonet.primitives.types import U64_MAX
+from taonet.primitives.views import Registration
 
 from . import params as P
 from .storage import Journal, StorageDoubleMap, StorageItem, StorageMap, StorageValue
@@ -237,6 +238,10 @@ class ChainState:
         self.NeuronCertificates: StorageDoubleMap[int, bytes, Any] = dmap(S, "NeuronCertificates", None)
         self.Prometheus: StorageDoubleMap[int, bytes, Any] = dmap(S, "Prometheus", None)
         self.WeightCommits: StorageDoubleMap[int, bytes, tuple[Any, ...]] = dmap(S, "WeightCommits", None)
+
+        # -- Commitments (pallet_commitments) -------------------------------------------------------
+        self.CommitmentOf: StorageDoubleMap[int, bytes, Registration] = dmap("Commitments", "CommitmentOf", None)
+        self.LastCommitment: StorageDoubleMap[int, bytes, int] = dmap("Commitments", "LastCommitment", None)
 
         # -- taonet configuration (part of the state root) ----------------------------------------
         self.EmissionModel: StorageValue[str] = value("taonet", "EmissionModel", "root")

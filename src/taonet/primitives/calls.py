@@ -4,8 +4,9 @@ The call catalogue
 
 One frozen dataclass per extrinsic the chain understands, named and shaped as in Subtensor of
 late 2024 (``SubtensorModule`` at pallet index 7, ``AdminUtils`` at 19, ``Balances`` at 5,
-``Sudo`` at 12, the ``Triumvirate`` collective at 8). A call is a *value*: the SDK builds it,
-the node signs and stores it, the chain dispatches it (``taonet.chain.apply_extrinsic``).
+``Sudo`` at 12, the ``Triumvirate`` collective at 8, ``Commitments`` at 18). A call is a
+*value*: the SDK builds it, the node signs and stores it, the chain dispatches it
+(``taonet.chain.apply_extrinsic``).
 
 Arguments keep Subtensor's names and units: amounts in rao, proportions as raw ``u16``,
 weights as ``u16`` values, account ids as SS58 strings or 32 raw bytes (the chain accepts
@@ -22,6 +23,7 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from . import codec
+from .views import DATA_HASH_KINDS, HASH_BYTES, RAW_MAX_BYTES, CommitmentInfo, Data
 
 AccountLike = str | bytes
 """An account as SS58 text, ``0x``-hex or 32 raw bytes."""
@@ -74,6 +76,8 @@ def call_from_dict(data: dict[str, Any]) -> Call:
         v = data["args"][f.name]
         if isinstance(v, dict) and "call" in v:
             v = call_from_dict(v)
+        elif f.name == "info" and isinstance(v, dict):
+            v = commitment_info_from_dict(v) or v
         elif f.name in _BYTES_FIELDS and isinstance(v, str) and v.startswith("0x"):
             v = bytes.fromhex(v[2:])
         else:
@@ -102,6 +106,26 @@ _BYTES_FIELDS = {
     "github_repo",
     "subnet_contact",
 }
+
+
+def commitment_info_from_dict(data: dict[str, Any]) -> CommitmentInfo | None:
+    """``{"fields": [{"kind": "Raw", "value": "0x..."}, ...]}`` (what :func:`call_to_dict`
+    writes) back to a :class:`CommitmentInfo`; ``None`` if it does not have that shape (the
+    caller then passes the dict on, and the chain's argument check names the problem)."""
+    fields = data.get("fields")
+    if not isinstance(fields, list):
+        return None
+    out = []
+    for f in fields:
+        value = f.get("value") if isinstance(f, dict) else None
+        kind = f.get("kind") if isinstance(f, dict) else None
+        if not (isinstance(kind, str) and isinstance(value, str) and value.startswith("0x")):
+            return None
+        try:
+            out.append(Data(kind, bytes.fromhex(value[2:])))
+        except ValueError:
+            return None
+    return CommitmentInfo(tuple(out))
 
 
 # =============================================================================================
@@ -491,6 +515,53 @@ class SudoSetMinChildkeyTake(Call):
 @dataclass(frozen=True, slots=True)
 class SudoSetMaxChildkeyTake(Call):
     take: int
+
+
+# =============================================================================================
+# Commitments (pallet index 18)
+# =============================================================================================
+
+
+@_call("Commitments", "set_commitment", 0)
+@dataclass(frozen=True, slots=True)
+class SetCommitment(Call):
+    """Signed by a hotkey registered on ``netuid``: publish ``info`` (era A: one field, e.g.
+    ``Data("Raw", b"<model hash and address>")``), at most once per ``RateLimit`` blocks."""
+
+    netuid: int
+    info: CommitmentInfo
+
+
+def data_problem(data: Any) -> str | None:
+    """``None`` if ``data`` is a ``Data`` value SCALE could carry, else what is wrong with it."""
+    if type(data) is not Data:
+        return "not a Data value"
+    if not isinstance(data.value, bytes):
+        return "value is not bytes"
+    if data.kind == "None":
+        return None if data.value == b"" else "a None field carries no bytes"
+    if data.kind == "Raw":
+        return None if len(data.value) <= RAW_MAX_BYTES else f"Raw data is limited to {RAW_MAX_BYTES} bytes"
+    if data.kind in DATA_HASH_KINDS:
+        return None if len(data.value) == HASH_BYTES else f"a {data.kind} field is {HASH_BYTES} bytes"
+    return f"unknown Data kind {data.kind!r}"
+
+
+def commitment_info_problem(info: Any, max_fields: int) -> str | None:
+    """``None`` if ``info`` decodes as ``CommitmentInfo<MaxFields>``, else what does not.
+
+    The fields are a ``BoundedVec<Data, MaxFields>``: on Subtensor more than ``max_fields`` of
+    them fail to decode, so the transaction is invalid before the pallet runs.
+    """
+    if type(info) is not CommitmentInfo or not isinstance(info.fields, tuple):
+        return "not a CommitmentInfo"
+    if len(info.fields) > max_fields:
+        return f"{len(info.fields)} fields, more than MaxFields ({max_fields})"
+    for i, field in enumerate(info.fields):
+        problem = data_problem(field)
+        if problem:
+            return f"fields[{i}]: {problem}"
+    return None
 
 
 # =============================================================================================

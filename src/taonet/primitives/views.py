@@ -4,16 +4,18 @@ Read models
 
 The values a client reads from the chain, shaped like Subtensor's runtime APIs of late 2024
 (``rpc_info/*.rs``: ``NeuronInfo``, ``NeuronInfoLite``, ``SubnetInfo``, ``SubnetHyperparams``,
-``DelegateInfo``, ``StakeInfo``) plus three of taonet's: a metagraph that bundles a subnet's
+``DelegateInfo``, ``StakeInfo``) plus four of taonet's: a metagraph that bundles a subnet's
 vectors, a hotkey's owner and registrations (Subtensor's ``Owner`` and ``IsNetworkMember``
-storage), and the runtime's constants (what Substrate serves as metadata constants).
+storage), the runtime's constants (what Substrate serves as metadata constants), and a
+hotkey's commitment on a subnet (``pallet_commitments``' ``CommitmentOf`` storage).
 
 They live in ``primitives`` because both sides use them: the chain builds them
 (``taonet.chain.queries``) and the SDK decodes them from the wire. Account ids are SS58 strings
 here (this is an edge), amounts are integer rao, u16 fields stay raw u16.
 
-``AxonInfo``, ``PrometheusInfo``, ``ChainIdentity`` and ``SubnetIdentity`` are also what the
-chain stores, so they are registered with the canonical codec.
+``AxonInfo``, ``PrometheusInfo``, ``ChainIdentity``, ``SubnetIdentity`` and the commitments'
+``Data``, ``CommitmentInfo`` and ``Registration`` are also what the chain stores (the first two
+are also the argument of ``set_commitment``), so they are registered with the canonical codec.
 """
 
 from __future__ import annotations
@@ -80,6 +82,75 @@ class SubnetIdentity:
     subnet_name: bytes = b""
     github_repo: bytes = b""
     subnet_contact: bytes = b""
+
+
+# =============================================================================================
+# Commitments (pallet_commitments, era A): what a hotkey publishes for its subnet
+# =============================================================================================
+
+DATA_HASH_KINDS = ("BlakeTwo256", "Sha256", "Keccak256", "ShaThree256")
+"""The ``Data`` variants that carry a 32-byte hash of data kept elsewhere."""
+DATA_KINDS = ("None", "Raw", *DATA_HASH_KINDS)
+"""Every variant of the pallet's ``Data`` enum (``Raw`` stands for Raw0..Raw128)."""
+RAW_MAX_BYTES = 128
+"""``Data::Raw(BoundedVec<u8, ConstU32<128>>)``: the longest raw field (its encoding has no
+longer form, so a longer one cannot even be submitted)."""
+HASH_BYTES = 32
+
+
+@codec.register(name="Commitments.Data")
+@dataclass(frozen=True, slots=True)
+class Data:
+    """One field of a commitment: the pallet's ``Data`` enum as ``kind`` plus ``value``.
+
+    ``kind`` is ``"None"`` (``value`` empty), ``"Raw"`` (up to 128 bytes stored as they are;
+    Subtensor's metadata names it ``Raw<len>``) or a hash kind (``"BlakeTwo256"``,
+    ``"Sha256"``, ``"Keccak256"``, ``"ShaThree256"``: exactly 32 bytes). Kept as a pair rather
+    than 134 variants so that one JSON shape, ``{"kind", "value"}``, covers them all.
+    """
+
+    kind: str = "None"
+    value: bytes = b""
+
+    @property
+    def variant(self) -> str:
+        """The variant's name in Subtensor's metadata (``Raw12``, ``Sha256``, ``None``)."""
+        return f"Raw{len(self.value)}" if self.kind == "Raw" else self.kind
+
+
+@codec.register(name="Commitments.CommitmentInfo")
+@dataclass(frozen=True, slots=True)
+class CommitmentInfo:
+    """The pallet's ``CommitmentInfo``: the fields a hotkey commits (at most ``MaxFields``)."""
+
+    fields: tuple[Data, ...] = ()
+
+
+@codec.register(name="Commitments.Registration")
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """``CommitmentOf[netuid][hotkey]``: the last commitment, the block it was made at and
+    the deposit held for it (always 0 in era A: Subtensor's runtime made commitments free)."""
+
+    deposit: int
+    block: int
+    info: CommitmentInfo
+
+
+@codec.register
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """A hotkey's commitment on a subnet (``CommitmentOf`` with its keys), as queries return it.
+
+    The entry outlives the hotkey's registration, as on chain: a hotkey that was deregistered
+    keeps its last commitment until it commits again.
+    """
+
+    netuid: int
+    hotkey: str
+    deposit: int
+    block: int
+    info: CommitmentInfo
 
 
 # =============================================================================================

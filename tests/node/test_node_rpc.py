@@ -331,3 +331,56 @@ def test_a_tipped_transfer_goes_first_and_its_tip_is_destroyed(node: NodeProcess
         assert before - after == sum(fees) + tip
         return
     raise AssertionError("every attempt landed on an epoch block")
+
+
+def test_commitments_are_set_by_a_registered_hotkey_and_read_back(node: NodeProcess) -> None:
+    """Commitments.set_commitment through the pool and a block; taonet_getCommitment(s) serve
+    the runtime's read model, which the SDK's wire rule rebuilds."""
+    from taonet.primitives import calls as C
+    from taonet.primitives.views import Commitment, CommitmentInfo, Data
+    from taonet.primitives.wire import from_json
+    from tests.node.helpers import wait_until
+
+    ctx = node.context()
+    hot = key("//CommitmentsHot")
+    assert node.rpc("taonet_getCommitment", [1, hot.ss58_address]) is None
+    assert hot.ss58_address not in [c["hotkey"] for c in node.rpc("taonet_getCommitments", [1])]
+
+    def commit(data: bytes) -> C.Call:
+        return C.SetCommitment(netuid=1, info=CommitmentInfo((Data("Raw", data),)))
+
+    def submit(signer: object, call: C.Call) -> object:
+        nonce = node.rpc("system_accountNextIndex", [signer.ss58_address])  # type: ignore[attr-defined]
+        return node.rpc("author_submitExtrinsic", [R.to_hex(sign(ctx, signer, call, nonce).encode())])  # type: ignore[arg-type]
+
+    # not registered on netuid 1: the pool's dry run names the pallet's error (no fee, no block)
+    with pytest.raises(R.RpcError) as refused:
+        submit(hot, commit(b"too early"))
+    assert refused.value.data["reason"] == "CallFailed" and "Commitments.AccountNotAllowedCommit" in refused.value.data["message"]
+
+    eve = key("//Eve")
+    submit(eve, C.BurnedRegister(netuid=1, hotkey=hot.ss58_address))
+    wait_until(lambda: node.rpc("taonet_getHotkey", [hot.ss58_address])["netuids"] == [1], 10, "the registration")
+    model = b"org/finetuned-7b:4f1c2a9e"
+    submit(hot, commit(model))  # the hotkey holds no TAO: the call is free (Pays::No)
+    got = wait_until(lambda: node.rpc("taonet_getCommitment", [1, hot.ss58_address]), 10, "the commitment")
+    assert got == {"netuid": 1, "hotkey": hot.ss58_address, "deposit": 0, "block": got["block"],
+                   "info": {"fields": [{"kind": "Raw", "value": R.to_hex(model)}]}}  # fmt: skip
+    view = from_json(Commitment, got)
+    assert view.info.fields[0].value == model
+    assert got in node.rpc("taonet_getCommitments", [1])
+    events = node.rpc("taonet_getBlockEvents", [node.rpc("chain_getBlockHash", [got["block"]])])["events"]
+    assert any(e["pallet"] == "Commitments" and e["name"] == "Commitment" and e["fields"]["netuid"] == 1 for e in events)
+
+    # a second commitment within CommitmentRateLimit (100 blocks) is refused by name
+    with pytest.raises(R.RpcError) as limited:
+        submit(hot, commit(b"v2"))
+    assert "Commitments.CommitmentSetRateLimitExceeded" in limited.value.data["message"]
+    # more than 128 raw bytes cannot be carried by the call's type
+    with pytest.raises(R.RpcError) as oversized:
+        submit(hot, commit(b"x" * 129))
+    assert oversized.value.data["reason"] == "BadArgument"
+    # a malformed hotkey names the parameter
+    with pytest.raises(R.RpcError) as bad:
+        node.rpc("taonet_getCommitment", [1, "nope"])
+    assert bad.value.code == R.INVALID_PARAMS and "hotkey" in bad.value.message

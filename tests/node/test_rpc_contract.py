@@ -54,7 +54,8 @@ def test_read_model_schemas_are_generated_from_the_views_fields() -> None:
     views = _view_classes()
     returned = {name for name in schemas if name in views}
     assert returned >= {"NeuronInfo", "NeuronInfoLite", "SubnetInfo", "SubnetHyperparams", "DelegateInfo", "StakeInfo",
-                        "MetagraphInfo", "HotkeyInfo", "ChainConstants", "AxonInfo", "PrometheusInfo", "SubnetIdentity"}  # fmt: skip
+                        "MetagraphInfo", "HotkeyInfo", "ChainConstants", "AxonInfo", "PrometheusInfo", "SubnetIdentity",
+                        "Commitment", "CommitmentInfo", "Data"}  # fmt: skip
     for name in returned:
         fields = [f.name for f in dataclasses.fields(views[name])]
         assert list(schemas[name]["properties"]) == fields == schemas[name]["required"], name
@@ -74,10 +75,13 @@ def test_the_wire_is_the_views() -> None:
     from taonet.primitives.crypto import ss58_encode
     from taonet.primitives.wire import from_json
     from taonet.sdk import chain_data as SDK
-    from tests.chain.test_queries import COLD, HOT, NOM, populated
+    from taonet.primitives import calls as C
+    from tests.chain.test_queries import COLD, HOT, MINER, NOM, populated
 
     h = populated()
     h.state.SubnetIdentities.set(1, V.SubnetIdentity(subnet_name=b"alpha", github_repo=b"\x00\xff", subnet_contact=b""))
+    h.ok(HOT, C.SetCommitment(netuid=1, info=V.CommitmentInfo((V.Data("Raw", b"model\x00"),))))
+    h.ok(MINER, C.SetCommitment(netuid=1, info=V.CommitmentInfo((V.Data("Keccak256", b"\x01" * 32),))))
     state = h.state
     results: list[tuple[type, object]] = [
         (V.NeuronInfo, NQ.get_neuron(state, 1, 0)),
@@ -90,6 +94,8 @@ def test_the_wire_is_the_views() -> None:
         (V.HotkeyInfo, NQ.get_hotkey(state, HOT)),
         (V.HotkeyInfo, NQ.get_hotkey(state, NOM)),
         (V.ChainConstants, NQ.get_constants()),
+        (V.Commitment, NQ.get_commitment(state, 1, HOT)),
+        *[(V.Commitment, c) for c in NQ.get_commitments(state, 1)],
     ]
     kinds = set()
     for view_type, value in results:
@@ -98,7 +104,7 @@ def test_the_wire_is_the_views() -> None:
         assert list(wire) == list(view_type.__dataclass_fields__)
         assert from_json(view_type, wire) == value, view_type.__name__
         kinds.add(view_type)
-    assert len(kinds) == 9
+    assert len(kinds) == 10
     identity = json.loads(dumps(CQ.get_subnet_info(state, 1)))["identity"]
     assert identity == {"subnet_name": "0x" + b"alpha".hex(), "github_repo": "0x00ff", "subnet_contact": "0x"}
     # the SDK's records are the same whether built from the wire or from the views

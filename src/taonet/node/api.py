@@ -337,6 +337,12 @@ def make_handlers(node: "Node") -> dict[str, Callable[..., Any]]:
     def taonet_getConstants(conn: Connection) -> Any:
         return Q.get_constants()
 
+    def taonet_getCommitment(conn: Connection, n: Any, hotkey: Any) -> Any:
+        return Q.get_commitment(chain.state, netuid(n), _account_param("hotkey", hotkey))
+
+    def taonet_getCommitments(conn: Connection, n: Any) -> Any:
+        return Q.get_commitments(chain.state, netuid(n))
+
     def taonet_getBlockEvents(conn: Connection, hash_: Any) -> Any:
         b = block_param("hash", hash_)
         if b is None:
@@ -432,6 +438,8 @@ def make_handlers(node: "Node") -> dict[str, Callable[..., Any]]:
         "taonet_getNetworkLockCost": taonet_getNetworkLockCost,
         "taonet_getHotkey": taonet_getHotkey,
         "taonet_getConstants": taonet_getConstants,
+        "taonet_getCommitment": taonet_getCommitment,
+        "taonet_getCommitments": taonet_getCommitments,
         "taonet_getBlockEvents": taonet_getBlockEvents,
         "taonet_getBlocks": taonet_getBlocks,
         "taonet_getBlockRaw": taonet_getBlockRaw,

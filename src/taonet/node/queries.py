@@ -73,3 +73,11 @@ def get_hotkey(state: ChainState, hotkey: bytes) -> Any:
 
 def get_constants() -> Any:
     return Q.get_chain_constants()
+
+
+def get_commitment(state: ChainState, netuid: int, hotkey: bytes) -> Any:
+    return Q.get_commitment(state, netuid, hotkey)
+
+
+def get_commitments(state: ChainState, netuid: int) -> list[Any]:
+    return Q.get_commitments(state, netuid)

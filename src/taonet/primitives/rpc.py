@@ -21,7 +21,7 @@ home):
   ``{"jsonrpc": "2.0", "method": <notification>, "params": {"subscription": id, "result": ...}}``.
 
 The query results (neurons, subnets, hyperparameters, delegates, stake, metagraph, hotkeys,
-constants) *are* the read models of :mod:`taonet.primitives.views`: the table names the view
+constants, commitments) *are* the read models of :mod:`taonet.primitives.views`: the table names the view
 dataclasses as results, the node renders them and the SDK rebuilds them with
 :mod:`taonet.primitives.wire` (every field, Subtensor's ``rpc_info`` names, SS58 accounts, raw
 u16 values, bytes as hex), and the OpenRPC schemas are generated from their fields. A field is
@@ -455,6 +455,10 @@ METHODS: tuple[Method, ...] = (
            (Param("hotkey", Address, "SS58 address or 0x-hex account id"),), V.HotkeyInfo),
     Method("taonet_getConstants", "The runtime's constants: existential deposit, total supply, key swap cost, SS58 prefix.",
            (), V.ChainConstants),
+    Method("taonet_getCommitment", "A hotkey's commitment on a subnet (Commitments.CommitmentOf); null if it never committed there.",
+           (_NETUID, Param("hotkey", Address, "SS58 address or 0x-hex account id")), Union[V.Commitment, None]),
+    Method("taonet_getCommitments", "Every commitment on a subnet, oldest first (deregistered hotkeys keep theirs, as on chain).",
+           (_NETUID,), list[V.Commitment]),
     Method("taonet_getBlockEvents", "Every event of a block (best block if no hash); null if unknown.", (_HASH,), Union[BlockEventsJson, None]),
     Method("taonet_getBlocks", "Encoded best-chain blocks (primitives.block) from a height, at most 16 MiB: what syncing nodes fetch.",
            (Param("from", int, "first block number"), Param("count", int, "how many (at most 512)")), list[HexBytes]),

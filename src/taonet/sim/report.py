@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .scenario import ScenarioResult
 
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f"]
+PALETTE10 = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#393b79"]
 
 CSS = """
 body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -123,7 +124,7 @@ def standard_charts(res: Results, start: str, labels: list[str]) -> list[str]:
             top = order[:10]
             rest = mat[order[10:]].sum(axis=0)
             x = _dates(start, days)
-            ax.stackplot(x, *mat[top], rest, labels=[f"SN{netuids[i]}" for i in top] + ["others"], colors=COLORS * 2 + ["#ccc"])
+            ax.stackplot(x, *mat[top], rest, labels=[f"SN{netuids[i]}" for i in top] + ["others"], colors=PALETTE10[: len(top)] + ["#d0d0d0"])
             ax.set_ylabel("TAO per day")
             ax.legend(fontsize=7, ncol=6, loc="upper center", bbox_to_anchor=(0.5, -0.12))
 

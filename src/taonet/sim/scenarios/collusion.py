@@ -90,8 +90,9 @@ def narrate(s: dict[str, Any]) -> list[str]:
                 f"dividends ({g['dividend_to_stake']:.2f}x their stake share)."
             )
     out.append(
-        "Below kappa (50% of stake) clipping removes the cartel's weight above consensus, so its miners earn little "
-        "and its bonds, which follow its own weights, earn little dividend; above 50% the cartel is the consensus."
+        "Below kappa (50% of the stake) clipping cuts the cartel's weight on its own miners down to consensus, so they "
+        "earn almost nothing, and the part of its bonds that follows them pays no dividend: the cartel earns less than "
+        "its stake share. Above 50% the cartel's weights are the consensus: its miners are paid and so are its bonds."
     )
     return out
 

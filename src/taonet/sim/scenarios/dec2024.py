@@ -17,10 +17,11 @@ Assumptions (stated in the parameters and the report):
   in 357 days without recycling; the seed's 29 November 2025 (363 days after 1 December) then
   implies about **120 TAO a day recycled**. A snapshot any later than 7 December would need
   negative recycling, so the seed's numbers pin the start to early December;
-* the registration market is calibrated to recycle about that much at the start (burns of
-  ~0.1 TAO at about one registration per interval per subnet), and then evolves under the
-  chain's own burn adjustment with the agents' demand: the halving date the simulator reports
-  is the one its recycling produces, not the seed's;
+* the registrants' demand (``payback_days``: how many days of expected profit a candidate
+  miner pays as burn) is calibrated so that registration burns recycle about that much (burns
+  of ~0.1 TAO at about one registration per 360-block interval per subnet); burns then move
+  under the chain's own adjustment rule: the halving date the simulator reports is the one its
+  recycling produces, not the seed's;
 * the "16%" is the yield of a nominator after the default 18% delegate take, compounded daily
   (drains pay once a day): 2 952 x 0.82 x 365 / 5.95M staked = 14.9% a year, 16.0% compounded.
 """

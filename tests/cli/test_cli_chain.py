@@ -128,3 +128,25 @@ def test_root_register_weights_list(env: dict[str, str]) -> None:
     doc = json.loads(out)
     # era A root weights need the hotkey's stake to count; either way the chain's answer is shown
     assert doc["success"] or doc["error"], out
+
+
+def test_subnet_commit_and_commitments(env: dict[str, str]) -> None:
+    netuid = str(ok("subnet", "create", "--name", "op", "-y")["netuid"])
+    code, out = run("subnet", "commit", "--netuid", netuid, "--data", "repo/model:1", "--name", "op")
+    assert code == 1 and "AccountNotAllowedCommit" in out and "register" in out  # not registered yet
+    ok("subnet", "register", "--netuid", netuid, "--name", "op", "-y")
+    text = "[bold]org/model:4f1c[/bold]"  # committed text is shown as it is, never as markup
+    done = ok("subnet", "commit", "--netuid", netuid, "--data", text, "--name", "op")
+    assert done["success"] and done["hotkey"] == env["op_hot"] and done["data"] == text
+    listed = ok("subnet", "commitments", "--netuid", netuid)
+    assert listed["netuid"] == int(netuid)
+    assert [(c["hotkey"], c["uid"], c["data"]) for c in listed["commitments"]] == [(env["op_hot"], 0, text)]
+    assert listed["commitments"][0]["block"] > 0
+    code, out = run("subnet", "commitments", "--netuid", netuid)
+    assert code == 0 and "[bold]" in out  # Rich would have swallowed it as markup
+    code, out = run("subnet", "commit", "--netuid", netuid, "--data", "again", "--name", "op")
+    assert code == 1 and "CommitmentSetRateLimitExceeded" in out
+    code, out = run("subnet", "commit", "--netuid", netuid, "--data", "x" * 129, "--name", "op")
+    assert code == 1 and "BadArgument" in out and "128" in out
+    code, out = run("subnet", "commitments", "--netuid", "999")
+    assert code == 1 and "SubNetworkDoesNotExist" in out

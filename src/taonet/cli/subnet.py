@@ -1,10 +1,11 @@
-"""``taonet subnet``: create, list, show, hyperparameters, register, burn-cost."""
+"""``taonet subnet``: create, list, show, hyperparameters, register, burn-cost, commit, commitments."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from taonet.cli.common import (
     DEFAULT_NETWORK,
@@ -27,6 +28,7 @@ from taonet.cli.common import (
     unlock,
 )
 from taonet.cli.render import Out
+from taonet.sdk.commitments import decode_commitment
 
 app = typer.Typer(help="Subnets: create, inspect, register neurons.", no_args_is_help=True)
 Netuid = Annotated[int, typer.Option("--netuid", help="Subnet id.")]
@@ -146,3 +148,54 @@ def burn_cost(network: Network = DEFAULT_NETWORK, json_out: JsonOut = False) -> 
         out.emit({"lock_cost": cost.rao, "lock_cost_tao": cost.tao})
         return
     out.console.print(f"Subnet lock cost: {cost}")
+
+
+@app.command("commit")
+def commit(
+    netuid: Netuid,
+    data: Annotated[str, typer.Option("--data", help="Text to publish (at most 128 bytes of UTF-8).")],
+    name: WalletName = "default",
+    hotkey: WalletHotkey = "default",
+    wallet_path: WalletPath = None,
+    network: Network = DEFAULT_NETWORK,
+    wait_for_inclusion: WaitInclusion = True,
+    wait_for_finalization: WaitFinalization = False,
+    period: Period = 128,
+    json_out: JsonOut = False,
+) -> None:
+    """Publish a commitment on a subnet, signed by the hotkey (which must be registered there).
+
+    Free; one per hotkey and subnet every 100 blocks."""
+    out = Out(json_out)
+    wallet = open_wallet(name, hotkey, wallet_path)
+    hot = require_hotkey(out, wallet)
+    with client(out, network) as st:
+        resp = send(out, f"Committing to subnet {netuid}", st.commit, wallet, netuid, data,
+                    wait_for_inclusion=wait_for_inclusion, wait_for_finalization=wait_for_finalization,
+                    period=period or None)  # fmt: skip
+    finish(out, resp, {"netuid": netuid, "hotkey": hot, "data": data})
+
+
+@app.command("commitments")
+def commitments(netuid: Netuid, network: Network = DEFAULT_NETWORK, json_out: JsonOut = False) -> None:
+    """Every commitment on a subnet, oldest first, with the committing hotkey's current uid
+    (none if it was deregistered since)."""
+    out = Out(json_out)
+    with client(out, network) as st:
+        if not st.subnet_exists(netuid):
+            out.fail(f"no subnet {netuid}", error="SubNetworkDoesNotExist", hint="see `taonet subnet list`")
+        found = st.get_all_commitments_metadata(netuid)
+        columns = st.get_metagraph_columns(netuid) or {}
+    uids = {hk: uid for uid, hk in enumerate(columns.get("hotkeys", []))}
+    rows = [{"hotkey": c.hotkey, "uid": uids.get(c.hotkey), "block": c.block, "data": decode_commitment(c)} for c in found]
+    if json_out:
+        out.emit({"netuid": netuid, "commitments": rows})
+        return
+    out.table(f"Commitments on subnet {netuid}", ["uid", "hotkey", "block", "data"],
+              [["-" if r["uid"] is None else r["uid"], r["hotkey"], r["block"], _shown(r["data"])] for r in rows])  # fmt: skip
+
+
+def _shown(text: str) -> str:
+    """Anyone may commit anything: show it as plain text (no Rich markup, no control
+    characters reaching the terminal)."""
+    return escape("".join(ch if ch.isprintable() else "\ufffd" for ch in text))

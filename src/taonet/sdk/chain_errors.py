@@ -77,6 +77,10 @@ ADVICE: dict[str, str] = {
     "InvalidIpAddress": "the chain refuses 0.0.0.0 and 127.0.0.1 (as Subtensor does); publish another address (Axon external_ip, e.g. 127.0.0.2 on one machine)",
     "InvalidIpType": "ip_type must be 4 or 6",
     "InvalidPort": "the port must be non-zero",
+    # commitments
+    "AccountNotAllowedCommit": "only a hotkey registered on the subnet may commit: `taonet subnet register --netuid N` (and sign with that hotkey)",
+    "CommitmentSetRateLimitExceeded": "one commitment per hotkey and subnet every 100 blocks (CommitmentRateLimit); wait and retry",
+    "TooManyFieldsInCommitmentInfo": "a commitment holds one field in this runtime (MaxFields = 1)",
     # pool rejections
     "Stale": "the nonce was already used; another transaction from this key got in first, retry",
     "Future": "the nonce is ahead of the account; retry (the client fetches a fresh nonce)",

@@ -31,6 +31,7 @@ from taonet.sdk.chain_data import (
     SubnetHyperparameters,
     SubnetInfo,
 )
+from taonet.sdk.commitments import CommitmentsMixin
 from taonet.sdk.metagraph import Metagraph
 from taonet.sdk.subtensor_writes import WritesMixin
 from taonet.sdk.transport import HttpTransport, WsTransport, make_transport, resolve_endpoint
@@ -378,9 +379,10 @@ class SubtensorReads:
 
 
 
-class AsyncSubtensor(WritesMixin, SubtensorReads):
+class AsyncSubtensor(CommitmentsMixin, WritesMixin, SubtensorReads):
     """Async client of a taonet node: the reads of :class:`SubtensorReads` plus the writes of
-    :class:`~taonet.sdk.subtensor_writes.WritesMixin`.
+    :class:`~taonet.sdk.subtensor_writes.WritesMixin` and the commitments of
+    :class:`~taonet.sdk.commitments.CommitmentsMixin`.
 
     Args:
         network: ``"local"`` (``ws://127.0.0.1:9944``), a ``ws://`` / ``http://`` URL, or

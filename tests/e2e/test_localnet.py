@@ -1,7 +1,8 @@
 """End to end: the three example subnets doing real work on a local network of real processes.
 
-One network (4 miners and 2 validators per subnet, 0.5 s blocks, tempo 10) serves every
-test of this module, in order:
+One network (4 miners and 2 validators per subnet, 0.5 s blocks, tempo 10) goes through
+these phases, in this order (one test: the later phases change the network, and pytest-xdist
+does not keep the order of separate tests):
 
 1. incentive follows the miners' known quality on each subnet (Spearman >= 0.8);
 2. per subnet, one epoch's emission goes 18% to the owner and 41% each to miners and
@@ -35,7 +36,7 @@ from taonet.subnets.qa.questions import generate_questions
 from taonet.subnets.finetune.evaluate import fresh_questions
 from tests.e2e.conftest import GOOD_KEY, TIGHT_KEY, Net
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(600), pytest.mark.xdist_group("localnet-e2e")]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900), pytest.mark.xdist_group("localnet-e2e")]
 
 U16 = 65535
 OWNER_CUT = 11796 / 65535
@@ -58,7 +59,7 @@ def spearman(rows: list[tuple[str, int, float]]) -> float:
     return float(rho)
 
 
-def test_incentive_follows_quality(net: Net) -> None:
+def check_incentive_follows_quality(net: Net) -> None:
     seen: dict[str, float] = {}
 
     def ranked() -> bool:
@@ -77,7 +78,7 @@ def test_incentive_follows_quality(net: Net) -> None:
         assert rho >= 0.8, (kind, rows)
 
 
-def test_emission_split_per_subnet(net: Net) -> None:
+def check_emission_split_per_subnet(net: Net) -> None:
     for kind in KINDS:
         netuid = net.netuid(kind)
         tempo = int(net.metagraph(kind)["tempo"])
@@ -117,7 +118,7 @@ def test_emission_split_per_subnet(net: Net) -> None:
             pytest.fail(f"could not observe a clean epoch of subnet {netuid}")
 
 
-def test_dataset_grows_and_finetune_pays_the_best_model(net: Net) -> None:
+def check_dataset_grows_and_finetune_pays_the_best_model(net: Net) -> None:
     archives = sorted((net.base / "qa").glob("*.jsonl"))
     assert archives, "the Q&A validators keep no archive"
     first = sum(len(list(read_records(p))) for p in archives)
@@ -132,7 +133,7 @@ def test_dataset_grows_and_finetune_pays_the_best_model(net: Net) -> None:
     assert best[2] > 0.5, "the best model should take most of the emission"
 
 
-def test_gateway_answers_and_refuses(net: Net) -> None:
+def check_gateway_answers_and_refuses(net: Net) -> None:
     qa, emb, ft = net.netuid("qa"), net.netuid("embeddings"), net.netuid("finetune")
     status, body, _ = net.gateway("GET", "/openapi.json", key=None)
     assert status == 200 and f"/v1/subnets/{qa}/answer" in body["paths"]
@@ -172,7 +173,7 @@ def test_gateway_answers_and_refuses(net: Net) -> None:
     assert codes[2][0] == 429 and int(codes[2][2]["Retry-After"]) >= 1
 
 
-def test_crashed_process_is_reported_and_restarted(net: Net) -> None:
+def check_crashed_process_is_reported_and_restarted(net: Net) -> None:
     name = "qa-miner-1"
     sp = net.localnet.supervisor[name]
     pid = sp.pid
@@ -187,7 +188,7 @@ def board(net: Net, kind: str) -> dict[str, dict[str, Any]]:
         return {r["hotkey"]: r for r in json.loads(resp.read())["commitments"]}
 
 
-def test_an_identical_copy_earns_nothing(net: Net) -> None:
+def check_an_identical_copy_earns_nothing(net: Net) -> None:
     best_name, _, _ = max(incentives(net, "finetune"), key=lambda r: r[2])
     copier = net.localnet.call(net.localnet.add_miner("finetune", "copy"))
     hotkey = net.hotkey(copier.name)
@@ -210,7 +211,7 @@ def test_an_identical_copy_earns_nothing(net: Net) -> None:
     assert cols["incentive"][original] > 0.5
 
 
-def test_offline_miner_loses_incentive_and_is_replaced(net: Net) -> None:
+def check_offline_miner_loses_incentive_and_is_replaced(net: Net) -> None:
     rows = incentives(net, "embeddings")
     name, _, before = max(rows, key=lambda r: r[2])
     hotkey = net.hotkey(name)
@@ -237,3 +238,17 @@ def test_offline_miner_loses_incentive_and_is_replaced(net: Net) -> None:
     net.wait("the new miner to earn incentive", earning, timeout=150, every=2)
     print(f"{newcomer.name} took uid {uid} and earns {net.metagraph('embeddings')['incentive'][uid] / U16:.4f}, "
           f"{time.monotonic() - t1:.0f} s after its registration was sent")
+
+
+PHASES = [check_incentive_follows_quality, check_emission_split_per_subnet,
+          check_dataset_grows_and_finetune_pays_the_best_model, check_gateway_answers_and_refuses,
+          check_crashed_process_is_reported_and_restarted, check_an_identical_copy_earns_nothing,
+          check_offline_miner_loses_incentive_and_is_replaced]
+
+
+def test_local_network_end_to_end(net: Net) -> None:
+    for phase in PHASES:
+        start = time.monotonic()
+        print(f"\n--- {phase.__name__.removeprefix('check_')}")
+        phase(net)
+        print(f"--- passed in {time.monotonic() - start:.0f} s")

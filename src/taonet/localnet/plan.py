@@ -168,7 +168,8 @@ class Manifest:
             have_m = len(plan.miners())
             picks = pick_ladder(kind, max(options.miners, have_m))
             for i in range(have_m, options.miners):
-                model, seed = picks[i]
+                model, _ = picks[i]
+                seed = i  # independent miners: two noisy solvers must not err in lockstep
                 port = free_port(MINER_HOST) if kind != "finetune" else 0
                 plan.neurons.append(NeuronPlan(f"{kind}-miner-{i}", kind, "miner", model, seed, port,
                                                rank=LADDERS[kind].index(model)))

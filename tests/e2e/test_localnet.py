@@ -19,17 +19,17 @@ are printed).
 
 from __future__ import annotations
 
-import json
 import random
 import signal
 import time
-import urllib.request
-from typing import Any
 
 import pytest
-from scipy.stats import spearmanr
+from scipy.stats import spearmanr  # type: ignore[import-untyped]
 
 from taonet.localnet import KINDS
+from taonet.primitives.views import Commitment
+from taonet.primitives.wire import from_json
+from taonet.sdk.commitments import decode_commitment
 from taonet.subnets.qa.answers import is_correct
 from taonet.subnets.qa.dataset import read_records
 from taonet.subnets.qa.questions import generate_questions
@@ -182,30 +182,33 @@ def check_crashed_process_is_reported_and_restarted(net: Net) -> None:
     assert any(f"{name} exited with code -9" in e for e in net.localnet.events)
 
 
-def board(net: Net, kind: str) -> dict[str, dict[str, Any]]:
-    url = f"{net.localnet.store_url}/commitments/{net.netuid(kind)}"
-    with urllib.request.urlopen(url, timeout=10) as resp:
-        return {r["hotkey"]: r for r in json.loads(resp.read())["commitments"]}
+def commitments(net: Net, kind: str) -> dict[str, tuple[str, int]]:
+    """``{hotkey: (text, block)}`` of the subnet's commitments, read from the chain."""
+    entries = [from_json(Commitment, d) for d in net.rpc("taonet_getCommitments", [net.netuid(kind)])]
+    return {c.hotkey: (decode_commitment(c), c.block) for c in entries}
 
 
 def check_an_identical_copy_earns_nothing(net: Net) -> None:
     best_name, _, _ = max(incentives(net, "finetune"), key=lambda r: r[2])
     copier = net.localnet.call(net.localnet.add_miner("finetune", "copy"))
     hotkey = net.hotkey(copier.name)
-    record = net.wait("the copier to commit", lambda: board(net, "finetune").get(hotkey), timeout=90, every=1)
-    assert record["data"] == board(net, "finetune")[net.hotkey(best_name)]["data"], "the copier should copy the best model"
+    text, block = net.wait("the copier to commit", lambda: commitments(net, "finetune").get(hotkey), timeout=90, every=1)
+    original, original_block = commitments(net, "finetune")[net.hotkey(best_name)]
+    assert text == original, "the copier should copy the best model"
+    print(f"\ncopier committed the best model's text at block {block}; the original's block is {original_block}")
+    assert original_block < block
     validators = net.validators("finetune")
 
     def weights_after_copy() -> bool:
         cols = net.metagraph("finetune")
-        return all(cols["last_update"][cols["hotkeys"].index(v)] > record["block"] + 12 for v in validators)
+        return all(cols["last_update"][cols["hotkeys"].index(v)] > block + 12 for v in validators)
 
     net.wait("validators to set weights after the copy", weights_after_copy, timeout=120, every=1)
     time.sleep(6.5)  # one more epoch with those weights
     cols = net.metagraph("finetune")
     uid = cols["hotkeys"].index(hotkey)
     original = cols["hotkeys"].index(net.hotkey(best_name))
-    print(f"\ncopier uid {uid}: incentive {cols['incentive'][uid] / U16:.4f}; "
+    print(f"copier uid {uid}: incentive {cols['incentive'][uid] / U16:.4f}; "
           f"original uid {original}: {cols['incentive'][original] / U16:.4f}")
     assert cols["incentive"][uid] == 0
     assert cols["incentive"][original] > 0.5
@@ -233,7 +236,7 @@ def check_offline_miner_loses_incentive_and_is_replaced(net: Net) -> None:
 
     def earning() -> bool:
         c = net.metagraph("embeddings")
-        return c["hotkeys"][uid] == new_hotkey and c["incentive"][uid] > 0
+        return bool(c["hotkeys"][uid] == new_hotkey and c["incentive"][uid] > 0)
 
     net.wait("the new miner to earn incentive", earning, timeout=150, every=2)
     print(f"{newcomer.name} took uid {uid} and earns {net.metagraph('embeddings')['incentive'][uid] / U16:.4f}, "

@@ -17,7 +17,6 @@ def gateway(
     wallet_hotkey: str = typer.Option("default", "--wallet-hotkey"),
     wallet_path: Optional[Path] = typer.Option(None, "--wallet-path"),
     keys: Optional[Path] = typer.Option(None, "--keys", help='API keys file: {"keys": [{"key", "name", "rate", "burst"}]}.'),
-    board: Optional[str] = typer.Option(None, "--board", help="Commitment board URL (fine-tuning subnets)."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (keep it on loopback unless you mean it)."),
     port: int = typer.Option(8090, "--port"),
     top_k: int = typer.Option(3, "--top-k", help="Miners queried per request (top by incentive)."),
@@ -40,13 +39,12 @@ def gateway(
         if not manifest.subnets:
             raise typer.BadParameter(f"no local network under {base}", param_hint="--localnet")
         network = f"ws://127.0.0.1:{manifest.node_port}"
-        board = board or f"http://127.0.0.1:{manifest.store_port}"
         keys = keys or base / "gateway-keys.json"
         wanted = {int(s.split(":")[0]) for s in subnet}
         for kind, plan in manifest.subnets.items():
             if plan.netuid is None or (wanted and plan.netuid not in wanted) or not plan.validators():
                 continue
-            specs.append(SubnetSpec(plan.netuid, Wallet(plan.validators()[0].name, "default", base / "wallets"), kind, board))
+            specs.append(SubnetSpec(plan.netuid, Wallet(plan.validators()[0].name, "default", base / "wallets"), kind))
     else:
         if not subnet:
             raise typer.BadParameter("name at least one subnet", param_hint="--subnet")
@@ -54,7 +52,7 @@ def gateway(
         for s in subnet:
             netuid, _, kind = s.partition(":")
             try:
-                specs.append(SubnetSpec(int(netuid), wallet, kind or None, board))
+                specs.append(SubnetSpec(int(netuid), wallet, kind or None))
             except ValueError:
                 raise typer.BadParameter(f"{s!r} is not NETUID or NETUID:KIND", param_hint="--subnet") from None
     if keys is None or not keys.exists():

@@ -13,7 +13,7 @@ and picks the answer by the gateway's *own* scoring rather than trusting any one
   normalisation (case, accents, articles, numbers), each weighted by the answering miner's
   incentive; the best-supported group wins and its share of the weight is returned as
   ``agreement``.
-* **Fine-tuning** (``POST .../choose``): the top models by incentive (from their
+* **Fine-tuning** (``POST .../choose``): the top models by incentive (from their on-chain
   commitments; fetched from the store, hash-checked, cached) each pick one of four
   options; the incentive-weighted vote wins.
 
@@ -39,8 +39,7 @@ from taonet.subnets.embeddings.protocol import MAX_TEXT_CHARS, TextEmbedding
 from taonet.subnets.embeddings.retrieval import retrieval_metrics
 from taonet.subnets.embeddings.reward import RECALL_K, reward_from_metrics, validate_embeddings
 from taonet.subnets.finetune.artifact import ArtifactError, loads
-from taonet.subnets.finetune.board import BoardClient, BoardError
-from taonet.subnets.finetune.commitment import ModelCommitment
+from taonet.subnets.finetune.commitment import ModelCommitment, commitment_records
 from taonet.subnets.finetune.model import MCModel, score_options
 from taonet.subnets.finetune.store import ModelStoreClient, StoreError
 from taonet.subnets.qa.answers import normalize_answer, parse_number
@@ -234,28 +233,19 @@ class FinetuneRoute(Route):
     operation = "choose"
     needs_axon = False
 
-    def __init__(self, netuid: int, subtensor: AsyncSubtensor, wallet: Any, *, board_url: str | None = None,
-                 top_k: int = 3, timeout: float = 10.0, cache_size: int = 8) -> None:
+    def __init__(self, netuid: int, subtensor: AsyncSubtensor, wallet: Any, *, top_k: int = 3,
+                 timeout: float = 10.0, cache_size: int = 8) -> None:
         super().__init__(netuid, subtensor, wallet, top_k=top_k, timeout=timeout)
-        self.board = BoardClient(board_url) if board_url else None
         self.cache: OrderedDict[str, MCModel] = OrderedDict()
         self.cache_size = cache_size
         self.commitments: dict[str, ModelCommitment] = {}
 
     async def refresh(self) -> None:
+        """The metagraph, then each registered miner's model commitment from the chain."""
         await super().refresh()
-        if self.board is not None:
-            try:
-                records = await self.board.read(self.netuid)
-            except BoardError:
-                return
-            found = {}
-            for r in records:
-                try:
-                    found[r.hotkey] = ModelCommitment.decode(r.data)
-                except ValueError:
-                    continue
-            self.commitments = found
+        hotkeys = self.metagraph.hotkeys
+        chain = await self.subtensor.get_all_commitments_metadata(self.netuid)
+        self.commitments = {hotkeys[r.uid]: r.commitment for r in commitment_records(chain, hotkeys)}
 
     def candidates(self, k: int | None = None) -> list[Candidate]:
         pool = [c for c in super().candidates(1 << 30) if c.hotkey in self.commitments]

@@ -18,7 +18,7 @@ from taonet.sdk.subtensor import AsyncSubtensor
 
 from .app import Gateway
 from .keys import KeyRing
-from .routing import ROUTES, FinetuneRoute, Route
+from .routing import ROUTES, Route
 
 __all__ = ["SubnetSpec", "detect_kind", "build_gateway", "serve_forever"]
 
@@ -32,7 +32,6 @@ class SubnetSpec:
     netuid: int
     wallet: Any
     kind: str | None = None
-    board_url: str | None = None
 
 
 async def detect_kind(st: AsyncSubtensor, netuid: int) -> str:
@@ -57,10 +56,7 @@ async def build_gateway(network: str, subnets: list[SubnetSpec], keys: KeyRing, 
     routes: list[Route] = []
     for spec in subnets:
         kind = spec.kind or await detect_kind(st, spec.netuid)
-        if kind == "finetune":
-            routes.append(FinetuneRoute(spec.netuid, st, spec.wallet, board_url=spec.board_url, top_k=top_k, timeout=timeout))
-        else:
-            routes.append(ROUTES[kind](spec.netuid, st, spec.wallet, top_k=top_k, timeout=timeout))
+        routes.append(ROUTES[kind](spec.netuid, st, spec.wallet, top_k=top_k, timeout=timeout))
     return Gateway(routes, keys, st, sync_seconds=sync_seconds)
 
 

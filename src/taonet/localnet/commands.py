@@ -36,8 +36,7 @@ def node_spec(net: "Localnet") -> ProcessSpec:
 
 
 def store_spec(net: "Localnet") -> ProcessSpec:
-    argv = [PY, "-m", "taonet.localnet.store", "--root", str(net.base / "store"), "--port", str(net.manifest.store_port),
-            "--network", net.node_url]
+    argv = [PY, "-m", "taonet.localnet.store", "--root", str(net.base / "store"), "--port", str(net.manifest.store_port)]
     return ProcessSpec("store", argv, net.base / "logs" / "store.log", stage=1, env=_env(net), info={"role": "store"})
 
 
@@ -69,4 +68,4 @@ def _role_args(net: "Localnet", n: NeuronPlan) -> list[str]:
     if n.role == "miner":
         return ["--recipe", n.model, "--seed", str(n.seed), "--dataset", str(net.base / "qa"), "--store", net.store_url,
                 "--min-questions", str(net.options.min_questions)]
-    return ["--board", net.store_url]
+    return []

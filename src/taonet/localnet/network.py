@@ -7,7 +7,7 @@
    run continues the same chain) and wait for its RPC;
 3. bootstrap the chain (:mod:`.bootstrap`): wallets, funding, subnets, hyperparameters,
    registrations, stake, root weights;
-4. start the model store and commitment board, every miner and validator (each its own
+4. start the model store, every miner and validator (each its own
    process and wallet, see :mod:`.commands`) and the application gateway;
 5. poll the chain once a second (:mod:`.observe`) and hand each snapshot to the caller
    (the dashboard), until the stop event is set or the duration has passed;
@@ -130,7 +130,7 @@ class Localnet:
             await Bootstrap(st, self.options, self.manifest, self.wallets, self.event).run()
         self.manifest.save(self.base)
         await self.supervisor.start(store_spec(self))
-        await self.wait_http(f"{self.store_url}/commitments/0", "model store", stop)
+        await self.wait_http(f"{self.store_url}/models/{'0' * 64}", "model store", stop)  # 404 once it serves
         for n in self.manifest.active(self.options):
             await self.supervisor.start(neuron_spec(self, n))
         if self.options.gateway:

@@ -1,10 +1,11 @@
 """What a miner commits on chain, and the rule that makes copying worthless.
 
-A Subnet 37 miner writes its model's identity to the chain with Subtensor's
-``pallet_commitments`` (``set_commitment``); the chain records *which block* it landed
-in. Here the commitment is ``<sha256>@<store url>``: the hash pins the exact bytes, the URL
-says where to fetch them. (The chain call is added with the chain client; this module
-only encodes, decodes and judges commitments.)
+A Subnet 37 miner writes its model's identity to the chain with the ``Commitments`` pallet
+(``subtensor.commit(wallet, netuid, text)``); the chain records *which block* it landed in,
+and that block is consensus, so nobody can claim to have published earlier than they did.
+Here the text is ``<sha256>@<store url>``: the hash pins the exact bytes, the URL says where
+to fetch them. It must fit the pallet's one raw field (128 bytes; a 64-digit hash leaves 63
+for the URL).
 
 Copy rule: for every distinct hash, only the miner whose commitment landed in the
 *earliest block* is eligible for reward (ties by lower uid, so the rule is total).
@@ -15,15 +16,29 @@ earlier one by a margin to rank above it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from taonet.primitives.views import RAW_MAX_BYTES, Commitment
+from taonet.sdk.commitments import decode_commitment
+
 from .store import is_sha256
 
-__all__ = ["ModelCommitment", "CommitmentRecord", "MAX_COMMITMENT_BYTES", "eligible_uids"]
+__all__ = ["ModelCommitment", "CommitmentRecord", "MAX_COMMITMENT_BYTES", "COMMITMENT_RATE_LIMIT",
+           "eligible_uids", "commitment_records"]
 
-MAX_COMMITMENT_BYTES = 256
+log = logging.getLogger("taonet.subnets.finetune.commitment")
+
+MAX_COMMITMENT_BYTES = RAW_MAX_BYTES
+"""The chain's limit for one raw commitment field: a longer text cannot even be submitted."""
+
+COMMITMENT_RATE_LIMIT = 100
+"""Blocks between two commitments of one hotkey on one subnet (Subtensor's runtime constant
+``CommitmentRateLimit``). It is a constant of the runtime, not storage, so no query returns
+it; miners use it to wait instead of sending a commitment the chain would refuse with
+``CommitmentSetRateLimitExceeded`` (the chain's refusal stays the authority)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +56,13 @@ class ModelCommitment:
     def encode(self) -> str:
         text = f"{self.sha256}@{self.url}"
         if len(text.encode()) > MAX_COMMITMENT_BYTES:
-            raise ValueError("commitment too long")
+            raise ValueError(f"commitment longer than the chain's {MAX_COMMITMENT_BYTES} bytes")
         return text
 
     @classmethod
     def decode(cls, text: str) -> ModelCommitment:
         if len(text.encode()) > MAX_COMMITMENT_BYTES:
-            raise ValueError("commitment too long")
+            raise ValueError(f"commitment longer than the chain's {MAX_COMMITMENT_BYTES} bytes")
         digest, sep, url = text.partition("@")
         if not sep:
             raise ValueError("commitment must be <sha256>@<url>")
@@ -61,6 +76,28 @@ class CommitmentRecord:
     uid: int
     commitment: ModelCommitment
     block: int
+
+
+def commitment_records(commitments: Iterable[Commitment], hotkeys: Sequence[str],
+                       skip: str | None = None) -> list[CommitmentRecord]:
+    """The model commitments of the hotkeys registered now, with the chain's block of each.
+
+    ``commitments`` is what ``get_all_commitments_metadata(netuid)`` returns and ``hotkeys``
+    the metagraph's (index = uid). The chain keeps the entries of deregistered hotkeys, so
+    only hotkeys that hold a uid count; ``skip`` (the reader's own hotkey) and text that is
+    not a model commitment are left out too.
+    """
+    uid_of = {hotkey: uid for uid, hotkey in enumerate(hotkeys)}
+    out = []
+    for c in commitments:
+        uid = uid_of.get(c.hotkey)
+        if uid is None or c.hotkey == skip:
+            continue
+        try:
+            out.append(CommitmentRecord(uid, ModelCommitment.decode(decode_commitment(c)), int(c.block)))
+        except ValueError as exc:
+            log.info("ignoring the commitment of uid %d (%s): %s", uid, c.hotkey, exc)
+    return out
 
 
 def eligible_uids(records: Iterable[CommitmentRecord]) -> set[int]:

@@ -1,23 +1,30 @@
-"""The fine-tuning miner (Subnet 37 style): train offline, publish, commit.
+"""The fine-tuning miner (Subnet 37 style): train offline, publish, commit on chain.
 
 As in Subnet 37 there is no Axon. The miner waits until the Q&A subnet's archive holds
 enough distinct multiple-choice questions, trains its recipe (:mod:`.miners`) on them,
 publishes the artifact to the content-addressed model store (:mod:`.store`) and commits
-``<sha256>@<store url>`` (:mod:`.commitment`) with its hotkey. The commitment goes to the
-signed commitment board (:mod:`.board`), because the chain has no commitments call yet.
+``<sha256>@<store url>`` (:mod:`.commitment`) on chain with its hotkey
+(``subtensor.commit``). The chain records the block, which is what the copy rule orders
+miners by.
+
+The chain accepts one commitment per hotkey and subnet every 100 blocks, and every
+commitment moves the miner's block later. So the miner commits only when what it would
+commit differs from what the chain holds for it, and when the rate limit still runs it
+keeps the new text pending and commits it once the limit has passed. After a restart it
+reads its commitment back from the chain instead of training again.
 
 ``--retrain-factor F`` retrains and re-commits once the archive has grown F-fold since the
 last training (0, the default, trains once): a re-commit moves the miner's commitment block
 later, so an improved model must beat the earlier ones by the head-to-head margin.
 
-The ``copy`` recipe is the adversary the copy rule exists for: it re-commits the hash of
-the best-paid model of someone else, and should earn nothing.
+The ``copy`` recipe is the adversary the copy rule exists for: it commits the text of the
+best-paid model of someone else, and should earn nothing.
 
 Run it as a program::
 
     python -m taonet.subnets.finetune.miner --netuid 4 --wallet.name m0 \\
         --network ws://127.0.0.1:9944 --recipe full --dataset qa-archives/ \\
-        --store http://127.0.0.1:8300 --board http://127.0.0.1:8300
+        --store http://127.0.0.1:8300
 """
 
 from __future__ import annotations
@@ -29,14 +36,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from taonet.sdk.commitments import decode_commitment
 from taonet.sdk.neuron import BaseNeuron
 
 from ..qa.choices import MultipleChoice
 from ..qa.dataset import DatasetError, multiple_choice_questions, read_records
 from ..runtime import SafeSync, add_common_args, load_wallet, run_neuron, wait_registered
 from .artifact import dumps
-from .board import BoardClient, BoardError
-from .commitment import ModelCommitment
+from .commitment import COMMITMENT_RATE_LIMIT, ModelCommitment, commitment_records
 from .miners import SHIPPED_RECIPES, Recipe, train_recipe
 from .store import ModelStoreClient, StoreError
 
@@ -66,10 +73,15 @@ def load_questions(sources: list[Path]) -> list[MultipleChoice]:
 
 
 class FinetuneMiner(SafeSync, BaseNeuron):
-    """Trains a recipe once enough data exists, then publishes and commits it."""
+    """Trains a recipe once enough data exists, then publishes it and commits it on chain.
+
+    State, kept apart because the chain's rate limit can hold a commitment back:
+    ``committed`` / ``committed_block`` are what the chain holds for this hotkey (read back
+    after every commitment and at start), ``pending`` is a text waiting to be committed.
+    """
 
     def __init__(self, wallet: Any, netuid: int, network: str | None, *, recipe: str, dataset: list[Path],
-                 store_url: str, board_url: str, min_questions: int = 1000, retrain_factor: float = 0.0,
+                 store_url: str, min_questions: int = 1000, retrain_factor: float = 0.0,
                  seed: int = 0, step_seconds: float = 3.0) -> None:
         super().__init__(wallet, netuid, network, step_seconds)
         if recipe != "copy" and recipe not in RECIPES:
@@ -78,13 +90,16 @@ class FinetuneMiner(SafeSync, BaseNeuron):
         self.dataset = dataset
         self.store = ModelStoreClient(store_url)
         self.store_url = store_url.rstrip("/")
-        self.board = BoardClient(board_url)
         self.min_questions = min_questions
         self.retrain_factor = retrain_factor
         self.seed = seed
         self.trained_on = 0
         self.committed: str | None = None
+        self.committed_block: int | None = None
+        self.pending: str | None = None
+        self._restored = False
         self._last_progress = 0.0
+        self._waiting_logged: str | None = None
 
     async def setup(self) -> None:
         await wait_registered(self)
@@ -93,12 +108,30 @@ class FinetuneMiner(SafeSync, BaseNeuron):
         await self.sync()
         if self.uid is None:
             return
+        if not self._restored:
+            await self._restore()
         if self.recipe == "copy":
             await self._copy_best()
-            return
-        if self.committed is None:
-            await self._restore()
-        if self.committed is not None and (self.retrain_factor <= 0 or self.trained_on == 0):
+        else:
+            await self._train_if_due()
+        if self.pending is not None:
+            await self._commit_pending()
+
+    async def _restore(self) -> None:
+        """Pick up our commitment from the chain (after a restart) instead of training again."""
+        await self._read_own()
+        self._restored = True
+        if self.committed is not None:
+            log.info("found our commitment %s (block %s)", self.committed[:16], self.committed_block)
+
+    async def _read_own(self) -> None:
+        mine = await self.subtensor.get_commitment_metadata(self.netuid, self.hotkey)
+        if mine is not None:
+            self.committed, self.committed_block = decode_commitment(mine), int(mine.block)
+
+    async def _train_if_due(self) -> None:
+        have_model = self.committed is not None or self.pending is not None
+        if have_model and (self.retrain_factor <= 0 or self.trained_on == 0):
             return
         questions = await asyncio.to_thread(load_questions, self.dataset)
         if len(questions) < self.min_questions:
@@ -106,22 +139,11 @@ class FinetuneMiner(SafeSync, BaseNeuron):
                 log.info("archive holds %d distinct questions; training starts at %d", len(questions), self.min_questions)
                 self._last_progress = time.monotonic()
             return
-        if self.committed is not None and len(questions) < self.retrain_factor * self.trained_on:
+        if have_model and len(questions) < self.retrain_factor * self.trained_on:
             return
-        await self._train_and_commit(RECIPES[self.recipe], questions)
+        await self._train(RECIPES[self.recipe], questions)
 
-    async def _restore(self) -> None:
-        """After a restart, pick up our own commitment instead of training again."""
-        try:
-            mine = [r for r in await self.board.read(self.netuid) if r.hotkey == self.hotkey]
-        except BoardError as exc:
-            log.warning("board unreachable: %s", exc)
-            return
-        if mine:
-            self.committed = mine[0].data
-            log.info("found our commitment %s (block %d)", mine[0].data[:16], mine[0].block)
-
-    async def _train_and_commit(self, recipe: Recipe, questions: list[MultipleChoice]) -> None:
+    async def _train(self, recipe: Recipe, questions: list[MultipleChoice]) -> None:
         start = time.perf_counter()
         model = await asyncio.to_thread(train_recipe, recipe, questions, self.seed)
         blob = dumps(model)
@@ -131,32 +153,47 @@ class FinetuneMiner(SafeSync, BaseNeuron):
         except StoreError as exc:
             log.warning("store refused the artifact: %s", exc)
             return
-        if await self._commit(ModelCommitment(digest, self.store_url).encode()):
-            self.trained_on = len(questions)
+        self.pending = ModelCommitment(digest, self.store_url).encode()
+        self.trained_on = len(questions)
 
-    async def _commit(self, data: str) -> bool:
-        try:
+    async def _commit_pending(self) -> None:
+        """Commit ``pending`` unless the chain already holds it; wait out the rate limit."""
+        data = self.pending
+        if data is None:
+            return
+        if data == self.committed:
+            self.pending = None  # unchanged: a re-commit would only move our block later
+            return
+        if self.committed_block is not None:
+            ready_at = self.committed_block + COMMITMENT_RATE_LIMIT
             head = await self.subtensor.get_current_block()
-            rec = await self.board.commit(self.wallet.hotkey, self.netuid, data, head)
-        except BoardError as exc:
-            log.warning("commit refused: %s", exc)
-            return False
-        self.committed = data
-        log.info("committed %s at block %d", data[:16], rec.block)
-        return True
+            if head < ready_at:
+                if self._waiting_logged != data:
+                    log.info("new commitment %s waits for the rate limit until block %d (now %d)",
+                             data[:16], ready_at, head)
+                    self._waiting_logged = data
+                return
+        resp = await self.subtensor.commit(self.wallet, self.netuid, data)
+        if resp.success:
+            await self._read_own()
+            if self.committed == data:
+                self.pending = None
+                log.info("committed %s at block %s", data[:16], self.committed_block)
+            return
+        if resp.error_name == "CommitmentSetRateLimitExceeded":
+            await self._read_own()  # our view of the last block was stale: wait from the chain's
+        log.warning("commit refused: %s", resp.message)
 
     async def _copy_best(self) -> None:
-        """Commit the same hash as the best-paid other miner (the copy rule's adversary)."""
-        try:
-            records = [r for r in await self.board.read(self.netuid) if r.hotkey != self.hotkey]
-        except BoardError as exc:
-            log.warning("board unreachable: %s", exc)
-            return
-        hotkeys = self.metagraph.hotkeys
-        ranked = sorted((r for r in records if r.hotkey in hotkeys),
-                        key=lambda r: (-float(self.metagraph.I[hotkeys.index(r.hotkey)]), r.block))
-        if ranked and ranked[0].data != self.committed:
-            await self._commit(ranked[0].data)
+        """Commit the same text as the best-paid other miner (the copy rule's adversary)."""
+        mg = self.metagraph
+        records = commitment_records(await self.subtensor.get_all_commitments_metadata(self.netuid), mg.hotkeys,
+                                     skip=self.hotkey)
+        ranked = sorted(records, key=lambda r: (-float(mg.I[r.uid]), r.block))
+        if ranked:
+            best = ranked[0].commitment.encode()
+            if best != self.committed:
+                self.pending = best
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -165,15 +202,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dataset", action="append", default=[], type=Path,
                         help="Q&A archive file or directory (repeatable)")
     parser.add_argument("--store", required=True, help="model store base URL")
-    parser.add_argument("--board", default=None, help="commitment board URL (default: the store's)")
     parser.add_argument("--min-questions", type=int, default=1000, help="distinct questions needed to train")
     parser.add_argument("--retrain-factor", type=float, default=0.0, help="retrain when the archive grew this much")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     miner = FinetuneMiner(load_wallet(args), args.netuid, args.network, recipe=args.recipe, dataset=args.dataset,
-                          store_url=args.store, board_url=args.board or args.store,
-                          min_questions=args.min_questions, retrain_factor=args.retrain_factor, seed=args.seed,
-                          step_seconds=args.step_seconds or 3.0)
+                          store_url=args.store, min_questions=args.min_questions, retrain_factor=args.retrain_factor,
+                          seed=args.seed, step_seconds=args.step_seconds or 3.0)
     run_neuron(miner, args, f"finetune-miner[{args.recipe}]")
 
 

@@ -1,12 +1,13 @@
 """The fine-tuning validator (Subnet 37 style): fetch, check, evaluate, winner takes most.
 
-Each round the validator reads every commitment of the subnet (signature-checked, see
-:mod:`.board`), keeps those of registered hotkeys, and hands them to
-:func:`~.round.score_commitments`: copy rule first, then fetch from the store named in the
-commitment, check the hash, load (no code runs), evaluate on held-out questions, and
-head-to-heads where the earlier model wins unless the later one is better by more than
-ε. Held-out questions are fresh ones from a seed nobody can predict (block hash and the
-validator's hotkey), so no miner could have trained on them.
+Each round the validator reads every commitment of the subnet from the chain
+(``get_all_commitments_metadata``, each with the block the chain recorded it at), keeps
+those of hotkeys registered now, and hands them to :func:`~.round.score_commitments`: copy
+rule first (earliest block wins), then fetch from the store named in the commitment, check
+the hash, load (no code runs), evaluate on held-out questions, and head-to-heads where the
+earlier model wins unless the later one is better by more than ε. Held-out questions are
+fresh ones from a seed nobody can predict (block hash and the validator's hotkey), so no
+miner could have trained on them.
 
 Win rates go into a per-uid moving average; weights are a low-temperature softmax of it
 over the miners eligible in the latest round, so the best model takes most of the emission
@@ -15,7 +16,7 @@ and an identical copy (ineligible) gets nothing.
 Run it as a program::
 
     python -m taonet.subnets.finetune.validator --netuid 4 --wallet.name v0 \\
-        --network ws://127.0.0.1:9944 --board http://127.0.0.1:8300
+        --network ws://127.0.0.1:9944
 """
 
 from __future__ import annotations
@@ -31,8 +32,7 @@ from taonet.sdk.extrinsics import ExtrinsicResponse
 from taonet.sdk.neuron import BaseValidator
 
 from ..runtime import SafeSync, ScoreBook, add_common_args, load_wallet, round_seed, run_neuron
-from .board import BoardClient, BoardError
-from .commitment import CommitmentRecord, ModelCommitment
+from .commitment import CommitmentRecord, commitment_records
 from .evaluate import fresh_questions
 from .reward import DEFAULT_TEMPERATURE, rewards_to_weights
 from .round import RoundResult, score_commitments
@@ -45,13 +45,12 @@ log = logging.getLogger("taonet.subnets.finetune.validator")
 class FinetuneValidator(SafeSync, BaseValidator):
     """Scores committed models and sets winner-takes-most weights."""
 
-    def __init__(self, wallet: Any, netuid: int, network: str | None, *, board_url: str, n_eval: int = 300,
+    def __init__(self, wallet: Any, netuid: int, network: str | None, *, n_eval: int = 300,
                  alpha: float = 0.3, temperature: float = DEFAULT_TEMPERATURE, step_seconds: float = 5.0,
                  weights_interval: int | None = None) -> None:
         super().__init__(wallet, netuid, network, alpha=alpha, step_seconds=step_seconds,
                          weights_interval=weights_interval)
         self.book = ScoreBook(alpha)
-        self.board = BoardClient(board_url)
         self.n_eval = n_eval
         self.temperature = temperature
         self.eligible = np.zeros(0, dtype=bool)
@@ -59,26 +58,15 @@ class FinetuneValidator(SafeSync, BaseValidator):
         self.rounds = 0
 
     async def commitments(self) -> list[CommitmentRecord]:
-        hotkeys = self.metagraph.hotkeys
-        out = []
-        for rec in await self.board.read(self.netuid):
-            if rec.hotkey not in hotkeys or rec.hotkey == self.hotkey:
-                continue
-            try:
-                out.append(CommitmentRecord(hotkeys.index(rec.hotkey), ModelCommitment.decode(rec.data), rec.block))
-            except ValueError as exc:
-                log.info("ignoring malformed commitment of %s: %s", rec.hotkey, exc)
-        return out
+        """The model commitments of the miners registered now, with their chain blocks."""
+        chain = await self.subtensor.get_all_commitments_metadata(self.netuid)
+        return commitment_records(chain, self.metagraph.hotkeys, skip=self.hotkey)
 
     async def step(self) -> None:
         await self.sync()
         self.book.resize(self.metagraph.hotkeys)
         n = int(self.metagraph.n)
-        try:
-            records = await self.commitments()
-        except BoardError as exc:
-            log.warning("commitment board unreachable: %s", exc)
-            records = []
+        records = await self.commitments()
         if records:
             seed = round_seed(await self.subtensor.get_block_hash(), self.hotkey, self.rounds)
             held_out = await asyncio.to_thread(fresh_questions, self.n_eval, seed)
@@ -122,15 +110,13 @@ class FinetuneValidator(SafeSync, BaseValidator):
 
 def main(argv: list[str] | None = None) -> None:
     parser = add_common_args(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
-    parser.add_argument("--board", required=True, help="commitment board URL")
     parser.add_argument("--n-eval", type=int, default=300, help="held-out questions per round")
     parser.add_argument("--alpha", type=float, default=0.3, help="moving-average weight of a new round")
     parser.add_argument("--temperature", type=float, default=DEFAULT_TEMPERATURE, help="softmax temperature")
     parser.add_argument("--weights-interval", type=int, default=None, help="blocks between weight updates")
     args = parser.parse_args(argv)
-    validator = FinetuneValidator(load_wallet(args), args.netuid, args.network, board_url=args.board,
-                                  n_eval=args.n_eval, alpha=args.alpha, temperature=args.temperature,
-                                  step_seconds=args.step_seconds or 5.0, weights_interval=args.weights_interval)
+    validator = FinetuneValidator(load_wallet(args), args.netuid, args.network, n_eval=args.n_eval, alpha=args.alpha,
+                                  temperature=args.temperature, step_seconds=args.step_seconds or 5.0, weights_interval=args.weights_interval)
     run_neuron(validator, args, "finetune-validator")
 
 

@@ -352,6 +352,7 @@ class FidelityEngine:
         if st.alive[r, slot]:  # a pruned subnet's netuid was reused
             gone = np.zeros(st.alive.shape, bool)
             gone[r, slot] = True
+            st.pruned[r] += 1
             remove_subnets(st, gone)
         st.n_owners[r] += 1
         st.owner_id[r, slot] = k
@@ -435,6 +436,7 @@ class FidelityEngine:
             for s_gone in np.flatnonzero(gone):
                 for u in np.flatnonzero(st.kind[r, s_gone] == MINER):
                     self.orphans.add(self._hotkey_of(int(s_gone), int(u)))
+            st.dissolved[r] += int(gone.sum())
             remove_subnets(st, mask)
         st.alive[r] = alive
         for s in range(S):

@@ -183,6 +183,7 @@ class Kernel:
             slot = int(key[0])
             gone = np.zeros(st.alive.shape, bool)
             gone[r, slot] = True
+            st.pruned[r] += 1
             remove_subnets(st, gone)
         st.n_owners[r] += 1
         st.alive[r, slot] = True

@@ -286,7 +286,9 @@ def _advance_segment(st: SimState, p: SimParams, model: EmissionModel, runner: E
     _accumulate_and_drain(st, p, b_from, b_to, np.where(has_ep, ep, b_to + 1), server, valid)
 
     # 5. scheduled dissolutions
-    remove_subnets(st, (st.dissolve_at > b_from) & (st.dissolve_at <= b_to) & st.alive)
+    due = (st.dissolve_at > b_from) & (st.dissolve_at <= b_to) & st.alive
+    st.dissolved += due.sum(axis=1)
+    remove_subnets(st, due)
 
 
 def _accumulate_and_drain(

@@ -72,6 +72,10 @@ class SimState:
     last_lock_block: I64
     orphan_stake: I64
     n_owners: I64
+    dissolved: I64
+    """Subnets dissolved by their owners so far (``schedule_dissolve_network`` executed)."""
+    pruned: I64
+    """Subnets removed to make room for a new registration at ``SubnetLimit``."""
     """Owner coldkeys used so far (genesis owners are 0..S-1, one per slot)."""
     """Stake left on pruned miner hotkeys by a drain after their deregistration."""
 

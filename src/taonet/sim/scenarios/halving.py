@@ -82,6 +82,13 @@ def summarize(res: Results, sc: Scenario) -> dict[str, Any]:
     out["burn_tao_before"], out["burn_tao_after"], _ = before_after(res, "mean_burn_tao")
     out["staking_ratio_before"], out["staking_ratio_after"], _ = before_after(res, "staking_ratio")
     out["subnets_before"], out["subnets_after"], _ = before_after(res, "n_subnets")
+    # owners' dissolutions per 30 days, in the 60 days before and after the halving
+    d0, d1, _ = before_after(res, "subnets_dissolved", kind="rate")
+    out["dissolutions_per_30d_before"], out["dissolutions_per_30d_after"] = 30 * d0, 30 * d1
+    g = res.table("global")
+    last = g["timestep"] == g["timestep"].max()
+    out["subnets_dissolved_year"] = float(np.mean(g["subnets_dissolved"][last]))
+    out["subnets_pruned_year"] = float(np.mean(g["subnets_pruned"][last]))
     out.update(subnet_exits(res))
     out["price_usd_end_mean"] = float(np.mean([series(res, "price_usd", 0, r)[1][-1] for r in runs_of(res)]))
     return round_dict(out)
@@ -104,9 +111,11 @@ def narrate(s: dict[str, Any]) -> list[str]:
         f"covering its costs goes from {pct(s['miners_profitable_before'], 0)} to {pct(s['miners_profitable_after'], 0)}.",
         f"Registrations: {s['registrations_per_day_before']:,.0f} a day before, {s['registrations_per_day_after']:,.0f} after; "
         f"the average burn moves from {s['burn_tao_before']:.3f} to {s['burn_tao_after']:.3f} TAO.",
-        f"Subnets: {s['subnets_before']:.1f} live on average before, {s['subnets_after']:.1f} after; over the year "
-        f"{s['subnets_gone']:.1f} of the starting subnets stopped being worth running and were dissolved or replaced, "
-        f"{s['subnets_new']:.1f} new ones were registered.",
+        f"Subnets that stop being worth running: owners dissolve {s['dissolutions_per_30d_before']:.1f} subnets a month "
+        f"in the two months before the halving and {s['dissolutions_per_30d_after']:.1f} in the two months after; over the "
+        f"year {s['subnets_dissolved_year']:.1f} are dissolved by their owners and {s['subnets_pruned_year']:.1f} pruned to "
+        f"make room for newcomers ({s['subnets_gone']:.1f} of the starting ones gone, {s['subnets_new']:.1f} new); "
+        f"{s['subnets_before']:.1f} live on average before, {s['subnets_after']:.1f} after.",
     ]
 
 

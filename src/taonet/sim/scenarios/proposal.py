@@ -55,6 +55,8 @@ def summarize(res: Results, sc: Scenario) -> dict[str, Any]:
         row: dict[str, Any] = {}
         row.update(subnet_exits(res, k))
         row["subnets_end"] = _end_mean(res, "n_subnets", k, 1.0)
+        row["subnets_dissolved"] = mean_over_runs(res, lambda r, subset, run: float(series(r, "subnets_dissolved", subset, run)[1][-1]), k)[0]
+        row["subnets_pruned"] = mean_over_runs(res, lambda r, subset, run: float(series(r, "subnets_pruned", subset, run)[1][-1]), k)[0]
         row["gini_end"] = _end_mean(res, "gini", k)
         row["top10_share_end"] = _end_mean(res, "top10_share", k)
         row["gini_mean"] = mean_over_runs(res, lambda r, subset, run: mean_between(r, "gini", subset, run), k)[0]
@@ -77,8 +79,10 @@ def narrate(s: dict[str, Any]) -> list[str]:
         return ["Both subsets are needed for a comparison."]
     return [
         f"Subnet survival: {b['subnets_gone']:.1f} of the starting subnets are gone by the end under the baseline, "
-        f"{p['subnets_gone']:.1f} under the proposal; new subnets registered: {b['subnets_new']:.1f} vs {p['subnets_new']:.1f}; "
-        f"live at the end: {b['subnets_end']:.1f} vs {p['subnets_end']:.1f}.",
+        f"{p['subnets_gone']:.1f} under the proposal (dissolved by owners: {b['subnets_dissolved']:.1f} vs "
+        f"{p['subnets_dissolved']:.1f}; pruned for newcomers: {b['subnets_pruned']:.1f} vs {p['subnets_pruned']:.1f}); "
+        f"new subnets registered: {b['subnets_new']:.1f} vs {p['subnets_new']:.1f}; live at the end: "
+        f"{b['subnets_end']:.1f} vs {p['subnets_end']:.1f}.",
         f"Concentration of emission: Gini {b['gini_mean']:.3f} vs {p['gini_mean']:.3f} on average "
         f"({b['gini_end']:.3f} vs {p['gini_end']:.3f} in the last month); the top 10 subnets take "
         f"{pct(b['top10_share_mean'])} vs {pct(p['top10_share_mean'])}.",

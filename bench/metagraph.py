@@ -3,7 +3,7 @@
 Starts ``python -m taonet node --dev --instant-seal`` on a free 127.0.0.1 port with a
 temporary base path (or uses ``--network URL``), creates a subnet as //Alice, fills it with
 256 burned registrations, then times ``Metagraph.sync()`` through the blocking facade
-(head block + ``taonet_getNeurons`` + decoding + building the NumPy arrays) and reports
+(one ``taonet_getMetagraph`` read, decoding, building the NumPy arrays) and reports
 p50/p90/p99. Target: p50 <= 50 ms for the lite sync.
 
     python bench/metagraph.py [--rounds 50] [--full] [--network ws://127.0.0.1:9944]

@@ -45,7 +45,6 @@ from taonet.subnets.finetune.store import ModelStoreClient, StoreError
 from taonet.subnets.qa.answers import normalize_answer, parse_number
 from taonet.subnets.qa.choices import MultipleChoice
 from taonet.subnets.qa.protocol import MAX_QUESTION_CHARS, AnswerQuestion
-from taonet.subnets.runtime import sync_metagraph
 
 __all__ = ["GatewayError", "Route", "EmbeddingRoute", "QARoute", "FinetuneRoute", "ROUTES", "MAX_TEXTS"]
 
@@ -88,7 +87,7 @@ class Route:
         self.dendrite = Dendrite(wallet) if self.needs_axon and wallet is not None else None
 
     async def refresh(self) -> None:
-        await sync_metagraph(self.metagraph, self.subtensor)
+        await self.metagraph.sync_async(self.subtensor)
         self.synced_at = time.monotonic()
 
     async def close(self) -> None:

@@ -15,7 +15,15 @@ Persistence is one ``.npz`` file written with NumPy's own format and loaded with
 
 The metagraph does no I/O of its own except through a client: :meth:`sync` uses a blocking
 :class:`~taonet.sdk.blocking.Subtensor`, :meth:`sync_async` an
-:class:`~taonet.sdk.subtensor.AsyncSubtensor`; both feed the same :meth:`apply_neurons`.
+:class:`~taonet.sdk.subtensor.AsyncSubtensor`; both feed the same
+:meth:`apply_metagraph_info`.
+
+A sync is **one read**: ``taonet_getMetagraph`` answers every column together with the block
+it was read at. The node keeps only its best state, so reading the head first and then
+asking for the neurons "at" that block fails with ``StateUnavailable`` whenever a block lands
+in between (with fast blocks, every few hundred syncs), and can label the arrays with the
+wrong block when it lands just after the check. Taking the block from the answer cannot.
+(:meth:`apply_neurons` still builds the same arrays from neuron records.)
 """
 
 from __future__ import annotations
@@ -29,8 +37,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from taonet.primitives import views as V
+from taonet.primitives.balance import RAO_PER_TAO
 from taonet.sdk.axon_info import AxonInfo
-from taonet.sdk.chain_data import NeuronInfo, NeuronInfoLite
+from taonet.sdk.chain_data import NeuronInfo, NeuronInfoLite, axon_from_view, u16_normalized_float
 
 if TYPE_CHECKING:
     from taonet.sdk.blocking import Subtensor
@@ -169,63 +179,117 @@ class Metagraph:
 
     # ------------------------------------------------------------------ sync
     def sync(self, block: int | None = None, lite: bool | None = None, subtensor: "Subtensor | None" = None) -> Metagraph:
-        """Refresh every array from the chain at ``block`` (the head when ``None``)."""
+        """Refresh every array from the chain, at the block of the answer.
+
+        ``block`` other than the current one raises ``StateUnavailable`` (the node keeps only
+        its best state); ``None`` takes whatever block the node answers at.
+        """
         lite = self.lite if lite is None else lite
         if subtensor is None:
             from taonet.sdk.blocking import Subtensor
 
             with Subtensor(self.network) as own:
                 return self.sync(block=block, lite=lite, subtensor=own)
-        at = subtensor.get_current_block() if block is None else block
-        neurons = subtensor.neurons_lite(self.netuid, block=at) if lite else subtensor.neurons(self.netuid, block=at)
-        return self.apply_neurons(neurons, at, lite=lite)
+        info = subtensor.get_metagraph_info(self.netuid, block=block)
+        if info is None:  # no such subnet: empty arrays, labelled with the head
+            return self.apply_neurons([], subtensor.get_current_block() if block is None else block, lite=lite)
+        return self.apply_metagraph_info(info, lite=lite)
 
     async def sync_async(
         self, subtensor: "AsyncSubtensor", block: int | None = None, lite: bool | None = None
     ) -> Metagraph:
-        """:meth:`sync` through an async client (same arrays, same code after the fetch)."""
+        """:meth:`sync` through an async client (same read, same arrays)."""
         lite = self.lite if lite is None else lite
-        at = await subtensor.get_current_block() if block is None else block
-        if lite:
-            neurons: Sequence[NeuronInfoLite] = await subtensor.neurons_lite(self.netuid, block=at)
-        else:
-            neurons = await subtensor.neurons(self.netuid, block=at)
-        return self.apply_neurons(neurons, at, lite=lite)
+        info = await subtensor.get_metagraph_info(self.netuid, block=block)
+        if info is None:
+            at = await subtensor.get_current_block() if block is None else block
+            return self.apply_neurons([], at, lite=lite)
+        return self.apply_metagraph_info(info, lite=lite)
+
+    def apply_metagraph_info(self, info: V.MetagraphInfo, lite: bool = True) -> Metagraph:
+        """Rebuild the arrays from the chain's one-read columns (pure: no I/O).
+
+        The units are those of :meth:`apply_neurons` (u16 fractions as floats, rao as TAO),
+        computed the same way, so both give identical arrays for the same state. Uids are
+        dense on chain (``Keys`` holds every uid below ``SubnetworkN``), so uid = index.
+        """
+        n = int(info.n)
+
+        def u16(col: Sequence[int]) -> Any:
+            return np.fromiter((u16_normalized_float(x) for x in col), dtype=np.float32, count=n)
+
+        hotkeys, coldkeys = list(info.hotkeys[:n]), list(info.coldkeys[:n])
+        self._assign(
+            block=int(info.block), lite=lite, hotkeys=hotkeys, coldkeys=coldkeys,
+            axons=[axon_from_view(a, h, c) for a, h, c in zip(info.axons, hotkeys, coldkeys)],
+            columns={
+                "uids": np.arange(n, dtype=np.int64),
+                "S": np.fromiter((rao / RAO_PER_TAO for rao in info.stake), dtype=np.float32, count=n),
+                "R": u16(info.rank), "T": u16(info.trust), "C": u16(info.consensus), "I": u16(info.incentive),
+                "D": u16(info.dividends), "Tv": u16(info.validator_trust),
+                "E": np.fromiter((rao / 1e9 for rao in info.emission), dtype=np.float32, count=n),
+                "active": np.fromiter((int(a) for a in info.active), dtype=np.int64, count=n),
+                "last_update": np.fromiter(info.last_update, dtype=np.int64, count=n),
+                "validator_permit": np.fromiter(info.validator_permit, dtype=np.bool_, count=n),
+                "pruning_score": np.fromiter(info.pruning_score, dtype=np.int64, count=n),
+            },
+            weights=None if lite else [list(row) for row in info.weights[:n]],
+            bonds=None if lite else [list(row) for row in info.bonds[:n]],
+        )  # fmt: skip
+        return self
 
     def apply_neurons(self, neurons: Sequence[NeuronInfoLite], block: int, lite: bool = True) -> Metagraph:
         """Rebuild the arrays from neuron records (pure: no I/O)."""
         neurons = sorted(neurons, key=lambda nr: nr.uid)
         n = len(neurons)
-        self.block = np.int64(block)
-        self.n = np.int64(n)
-        self.lite = lite
 
         def col(attr: str, dtype: Any) -> Any:
             return np.fromiter((getattr(nr, attr) for nr in neurons), dtype=dtype, count=n)
 
-        self.uids = col("uid", np.int64)
-        self.S = np.fromiter((nr.total_stake.tao for nr in neurons), dtype=np.float32, count=n)
-        self.R = col("rank", np.float32)
-        self.T = col("trust", np.float32)
-        self.C = col("consensus", np.float32)
-        self.I = col("incentive", np.float32)
-        self.D = col("dividends", np.float32)
-        self.E = col("emission", np.float32)
-        self.Tv = col("validator_trust", np.float32)
-        self.active = col("active", np.int64)
-        self.last_update = col("last_update", np.int64)
-        self.validator_permit = col("validator_permit", np.bool_)
-        self.pruning_score = col("pruning_score", np.int64)
-        self.hotkeys = [nr.hotkey for nr in neurons]
-        self.coldkeys = [nr.coldkey for nr in neurons]
-        self.axons = [nr.axon_info for nr in neurons]
-        if lite or not neurons or not isinstance(neurons[0], NeuronInfo):
+        full = not lite and bool(neurons) and isinstance(neurons[0], NeuronInfo)
+        self._assign(
+            block=block, lite=lite, hotkeys=[nr.hotkey for nr in neurons], coldkeys=[nr.coldkey for nr in neurons],
+            axons=[nr.axon_info for nr in neurons],
+            columns={
+                "uids": col("uid", np.int64),
+                "S": np.fromiter((nr.total_stake.tao for nr in neurons), dtype=np.float32, count=n),
+                "R": col("rank", np.float32), "T": col("trust", np.float32), "C": col("consensus", np.float32),
+                "I": col("incentive", np.float32), "D": col("dividends", np.float32), "E": col("emission", np.float32),
+                "Tv": col("validator_trust", np.float32), "active": col("active", np.int64),
+                "last_update": col("last_update", np.int64), "validator_permit": col("validator_permit", np.bool_),
+                "pruning_score": col("pruning_score", np.int64),
+            },
+            weights=[nr.weights for nr in neurons] if full else None,  # type: ignore[attr-defined]
+            bonds=[nr.bonds for nr in neurons] if full else None,  # type: ignore[attr-defined]
+        )  # fmt: skip
+        return self
+
+    def _assign(
+        self,
+        *,
+        block: int,
+        lite: bool,
+        hotkeys: list[str],
+        coldkeys: list[str],
+        axons: list[AxonInfo],
+        columns: dict[str, Any],
+        weights: list[list[tuple[int, int]]] | None,
+        bonds: list[list[tuple[int, int]]] | None,
+    ) -> None:
+        """Set every attribute at once, so both sources fill exactly the same fields."""
+        n = len(hotkeys)
+        self.block = np.int64(block)
+        self.n = np.int64(n)
+        self.lite = lite
+        for name, values in columns.items():
+            setattr(self, name, values)
+        self.hotkeys, self.coldkeys, self.axons = hotkeys, coldkeys, axons
+        if weights is None or bonds is None or n == 0:
             self.W = np.zeros((0, 0), dtype=np.float32)
             self.B = np.zeros((0, 0), dtype=np.float32)
         else:
-            self.W = _matrix([nr.weights for nr in neurons], n, normalise=True)  # type: ignore[attr-defined]
-            self.B = _matrix([nr.bonds for nr in neurons], n, normalise=False)  # type: ignore[attr-defined]
-        return self
+            self.W = _matrix(weights, n, normalise=True)
+            self.B = _matrix(bonds, n, normalise=False)
 
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | os.PathLike[str] | None = None) -> Path:

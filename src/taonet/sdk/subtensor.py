@@ -284,6 +284,23 @@ class SubtensorReads:
         mg = Metagraph(netuid, network=self.chain_endpoint, lite=lite, sync=False)
         return await mg.sync_async(self, block=block, lite=lite)
 
+    async def get_metagraph_info(self, netuid: int, block: int | None = None) -> V.MetagraphInfo | None:
+        """Every per-uid column of ``netuid`` and the block they were read at, in one answer
+        (``taonet_getMetagraph``); ``None`` if there is no such subnet.
+
+        One answer is one state: no block can land between the columns and their block, which
+        is what :meth:`Metagraph.sync_async` relies on. ``block`` other than the block of the
+        answer raises :class:`StateUnavailable`, as every read with ``block=`` does.
+        """
+        d = await self.rpc("taonet_getMetagraph", [netuid])
+        if d is None:
+            await self._at(block)
+            return None
+        info = from_json(V.MetagraphInfo, d)
+        if block is not None and int(block) != info.block:
+            raise StateUnavailable(f"the node serves state at its best block {info.block} only, not {block}")
+        return info
+
     async def get_metagraph_columns(self, netuid: int) -> dict[str, Any] | None:
         """The node's columnar metagraph (one list per field), or None if no such subnet."""
         return await self.rpc("taonet_getMetagraph", [netuid])  # type: ignore[no-any-return]

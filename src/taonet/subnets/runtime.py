@@ -30,10 +30,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from taonet.sdk.subtensor import StateUnavailable
 from taonet.sdk.wallet import Wallet
 
-__all__ = ["add_common_args", "ensure_served", "RoundValidator", "SafeSync", "sync_metagraph", "load_wallet", "run_neuron", "ScoreBook", "round_seed", "wait_registered"]
+__all__ = ["add_common_args", "ensure_served", "RoundValidator", "load_wallet", "run_neuron", "ScoreBook", "round_seed",
+           "wait_registered"]
 
 log = logging.getLogger("taonet.subnets")
 
@@ -143,32 +143,6 @@ async def ensure_served(miner: Any) -> None:
         return
     resp = await miner.subtensor.serve_axon(miner.netuid, miner.axon)
     log.info("serve_axon %s:%s on uid %d: %s", info.ip, info.port, miner.uid, resp.message)
-
-
-async def sync_metagraph(metagraph: Any, subtensor: Any, attempts: int = 5) -> Any:
-    """``metagraph.sync_async`` that survives a block landing mid-sync.
-
-    The SDK reads the head, then asks for the neurons *at* that block; the node serves only
-    its best state, so a block arriving in between raises ``StateUnavailable``. With fast
-    blocks that happens every few hundred syncs, so try again at once.
-    """
-    for attempt in range(attempts):
-        try:
-            return await metagraph.sync_async(subtensor)
-        except StateUnavailable:
-            if attempt == attempts - 1:
-                raise
-            await asyncio.sleep(0.02)
-    return metagraph
-
-
-class SafeSync:
-    """Mixin for BaseNeuron subclasses: :meth:`sync` retried as :func:`sync_metagraph` does."""
-
-    async def sync(self) -> None:
-        n: Any = self
-        await sync_metagraph(n.metagraph, n.subtensor)
-        n.uid = n.metagraph.hotkeys.index(n.hotkey) if n.hotkey in n.metagraph.hotkeys else None
 
 
 def round_seed(*parts: Any) -> int:

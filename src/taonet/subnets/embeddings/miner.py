@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from taonet.sdk.neuron import BaseMiner
 
-from ..runtime import SafeSync, add_common_args, ensure_served, load_wallet, run_neuron, wait_registered
+from ..runtime import add_common_args, ensure_served, load_wallet, run_neuron, wait_registered
 from .corpus import training_corpus
 from .embedders import Embedder, shipped_embedder
 from .protocol import TextEmbedding
@@ -101,7 +101,7 @@ def load_embedder(name: str) -> Embedder:
     return shipped_embedder(name)
 
 
-class EmbeddingMiner(SafeSync, BaseMiner):
+class EmbeddingMiner(BaseMiner):
     """Answers TextEmbedding with the configured model (loaded once, before serving)."""
 
     synapse_type = TextEmbedding

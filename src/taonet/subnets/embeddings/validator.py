@@ -22,7 +22,7 @@ from typing import Any
 
 from taonet.sdk.neuron import BaseValidator
 
-from ..runtime import RoundValidator, SafeSync, ScoreBook, add_common_args, load_wallet, round_seed, run_neuron
+from ..runtime import RoundValidator, ScoreBook, add_common_args, load_wallet, round_seed, run_neuron
 from .challenge import make_challenge
 from .corpus import generate_benchmark
 from .protocol import TextEmbedding
@@ -33,7 +33,7 @@ __all__ = ["EmbeddingValidator", "main"]
 log = logging.getLogger("taonet.subnets.embeddings.validator")
 
 
-class EmbeddingValidator(RoundValidator, SafeSync, BaseValidator):
+class EmbeddingValidator(RoundValidator, BaseValidator):
     """Scores embedding miners on retrieval over a per-round generated benchmark.
 
     Args:

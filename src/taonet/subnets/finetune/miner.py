@@ -41,7 +41,7 @@ from taonet.sdk.neuron import BaseNeuron
 
 from ..qa.choices import MultipleChoice
 from ..qa.dataset import DatasetError, multiple_choice_questions, read_records
-from ..runtime import SafeSync, add_common_args, load_wallet, run_neuron, wait_registered
+from ..runtime import add_common_args, load_wallet, run_neuron, wait_registered
 from .artifact import dumps
 from .commitment import COMMITMENT_RATE_LIMIT, ModelCommitment, commitment_records
 from .miners import SHIPPED_RECIPES, Recipe, train_recipe
@@ -72,7 +72,7 @@ def load_questions(sources: list[Path]) -> list[MultipleChoice]:
     return multiple_choice_questions(records)
 
 
-class FinetuneMiner(SafeSync, BaseNeuron):
+class FinetuneMiner(BaseNeuron):
     """Trains a recipe once enough data exists, then publishes it and commits it on chain.
 
     State, kept apart because the chain's rate limit can hold a commitment back:

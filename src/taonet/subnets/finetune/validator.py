@@ -31,7 +31,7 @@ import numpy as np
 from taonet.sdk.extrinsics import ExtrinsicResponse
 from taonet.sdk.neuron import BaseValidator
 
-from ..runtime import SafeSync, ScoreBook, add_common_args, load_wallet, round_seed, run_neuron
+from ..runtime import ScoreBook, add_common_args, load_wallet, round_seed, run_neuron
 from .commitment import CommitmentRecord, commitment_records
 from .evaluate import fresh_questions
 from .reward import DEFAULT_TEMPERATURE, rewards_to_weights
@@ -42,7 +42,7 @@ __all__ = ["FinetuneValidator", "main"]
 log = logging.getLogger("taonet.subnets.finetune.validator")
 
 
-class FinetuneValidator(SafeSync, BaseValidator):
+class FinetuneValidator(BaseValidator):
     """Scores committed models and sets winner-takes-most weights."""
 
     def __init__(self, wallet: Any, netuid: int, network: str | None, *, n_eval: int = 300,

@@ -21,7 +21,7 @@ from typing import Any
 
 from taonet.sdk.neuron import BaseMiner
 
-from ..runtime import SafeSync, add_common_args, ensure_served, load_wallet, run_neuron, wait_registered
+from ..runtime import add_common_args, ensure_served, load_wallet, run_neuron, wait_registered
 from .backends import SHIPPED_MINERS, Backend, BackendConfig, BackendError, make_backend, shipped_backend
 from .protocol import AnswerQuestion
 
@@ -30,7 +30,7 @@ __all__ = ["QAMiner", "backend_from_args", "main"]
 log = logging.getLogger("taonet.subnets.qa.miner")
 
 
-class QAMiner(SafeSync, BaseMiner):
+class QAMiner(BaseMiner):
     """Answers AnswerQuestion with its backend; a backend failure is an empty answer."""
 
     synapse_type = AnswerQuestion

@@ -27,7 +27,7 @@ import numpy as np
 
 from taonet.sdk.neuron import BaseValidator
 
-from ..runtime import RoundValidator, SafeSync, ScoreBook, add_common_args, load_wallet, round_seed, run_neuron
+from ..runtime import RoundValidator, ScoreBook, add_common_args, load_wallet, round_seed, run_neuron
 from .answers import is_correct
 from .choices import to_multiple_choice
 from .dataset import append_records, make_records
@@ -40,7 +40,7 @@ __all__ = ["QAValidator", "main"]
 log = logging.getLogger("taonet.subnets.qa.validator")
 
 
-class QAValidator(RoundValidator, SafeSync, BaseValidator):
+class QAValidator(RoundValidator, BaseValidator):
     """Asks generated questions, scores answers, archives every scored pair.
 
     Args:

@@ -84,7 +84,11 @@ class HashingEmbedder:
 
 
 class LSAEmbedder:
-    """TF-IDF + truncated SVD fitted on a training corpus (needs the ``ml`` extra)."""
+    """TF-IDF + truncated SVD fitted on a training corpus (scikit-learn, a base dependency).
+
+    scikit-learn is imported here rather than at the top of the module so that processes that
+    only generate benchmarks or serve other embedders do not pay for importing it.
+    """
 
     def __init__(self, dim: int = 128, corpus: Sequence[str] | None = None, seed: int = 0) -> None:
         from sklearn.decomposition import TruncatedSVD  # type: ignore[import-untyped]

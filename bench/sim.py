@@ -249,7 +249,10 @@ def main() -> None:
     out["machine"]["load_average_end"] = os.getloadavg()
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
-    (results / "sim.json").write_text(json.dumps(out, indent=2))
+    path = results / "sim.json"
+    previous = json.loads(path.read_text()) if path.exists() else {}
+    previous.update(out)  # a partial run (--skip-...) keeps the other sections
+    path.write_text(json.dumps(previous, indent=2))
     print(f"wrote {results / 'sim.json'}")
 
 

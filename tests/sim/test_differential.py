@@ -81,3 +81,18 @@ def test_kernel_matches_fidelity_with_the_age_grant_model(small: SimParams) -> N
 def test_fidelity_refuses_owner_top_ups(small: SimParams) -> None:
     with pytest.raises(NotImplementedError, match="PendingEmission"):
         FidelityEngine(small.replace(owner_funding=True), np.random.SeedSequence(1))
+
+
+def test_the_december_network_has_a_valid_genesis() -> None:
+    # the full-size network: issuance, stake and EmissionValues of block 0 agree between modes
+    from taonet.sim.engine import build_chain
+    from taonet.sim.network import build_state
+
+    p = SimParams()
+    st = build_state(p, [np.random.default_rng(0)])
+    chain = build_chain(st, p)
+    assert chain.TotalIssuance.value == int(st.issuance[0]) == 7_930_000 * 10**9
+    assert chain.TotalStake.value == int(st.v_stake.sum())
+    assert chain.TotalStake.value / chain.TotalIssuance.value == pytest.approx(0.75, abs=1e-9)
+    assert sum(chain.SubnetworkN.get(n) for n in range(1, 57)) == 56 * 256
+    assert [chain.EmissionValues.get(s + 1) for s in range(56)] == [int(x) for x in st.ev[0, :56]]

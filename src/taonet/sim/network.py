@@ -350,8 +350,9 @@ def genesis_free_balances(state: SimState, p: SimParams, r: int = 0) -> dict[str
 
 
 def registrant_float(p: SimParams) -> int:
-    """Working balance of each subnet's registrant coldkey (pays miners' burns)."""
-    return 20_000 * RAO
+    """Working balance of each subnet slot's registrant coldkey (pays its miners' burns: about
+    20 registrations a day at ~0.1 TAO is ~700 TAO a year)."""
+    return 5_000 * RAO
 
 
 def validator_float(p: SimParams) -> int:

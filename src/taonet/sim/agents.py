@@ -306,7 +306,12 @@ def staker_policy(st: SimState, p: SimParams) -> tuple[np.ndarray, np.ndarray]:
 def owner_policy(
     st: SimState, p: SimParams, model: EmissionModel
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Daily: abandon subnets that stay unprofitable; under the proposal, fund the reward pool."""
+    """Daily: abandon subnets that stay unprofitable; under the proposal, fund the reward pool.
+
+    Funding follows the seed's reasoning ("subnet owners who derive significant value from
+    their subnets" contribute): each day an owner buys ``owner_funding_share`` of the private
+    value it draws from its subnet (at the subnet's health) in TAO and adds it to the pool.
+    """
     health = subnet_health(st)
     age_days = subnet_age(st) / E.BLOCKS_PER_DAY
     abandon = (
@@ -317,12 +322,9 @@ def owner_policy(
     )
     fund = np.zeros(st.alive.shape, np.int64)
     if p.owner_funding:
-        m_day = miner_emission_per_day(st, p, model) - st.fund_rate * 0.5 / RAO  # TAO, without funding
-        miner_cost = np.where(st.serving & (st.kind == MINER), st.cost, 0).sum(axis=2)  # USD/day
         price = st.price[:, None]
-        need = np.maximum(0.0, 2.0 * (1.2 * miner_cost / price - m_day))
         budget = p.owner_funding_share * st.owner_value * np.maximum(health, 0.1) / price
-        fund = np.floor(np.minimum(need, budget) * RAO).astype(np.int64) * (st.alive & (st.dissolve_at < 0))
+        fund = np.floor(budget * RAO).astype(np.int64) * (st.alive & (st.dissolve_at < 0))
     return abandon, fund
 
 

@@ -355,6 +355,7 @@ class FidelityEngine:
             st.pruned[r] += 1
             remove_subnets(st, gone)
         st.n_owners[r] += 1
+        st.networks_registered[r] += 1
         st.owner_id[r, slot] = k
         st.alive[r, slot] = True
         st.age0[r, slot] = 0

@@ -186,6 +186,7 @@ class Kernel:
             st.pruned[r] += 1
             remove_subnets(st, gone)
         st.n_owners[r] += 1
+        st.networks_registered[r] += 1
         st.alive[r, slot] = True
         st.registered_at[r, slot] = now
         st.age0[r, slot] = 0

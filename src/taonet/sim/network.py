@@ -250,6 +250,7 @@ def build_state(p: SimParams, rngs: list[np.random.Generator], slots: MinerSlotC
         lock=lock,
         owner_id=np.where(alive, np.arange(S)[None, :], -1).astype(np.int64),
         n_owners=np.full(R, S, np.int64),
+        networks_registered=z(R),
         dissolved=z(R),
         pruned=z(R),
         dissolve_at=np.full((R, S), -1, np.int64),

@@ -185,7 +185,7 @@ class SimParams:
     owner_funding: bool = False
     """Part 1 of the proposal: owners add TAO to their subnet's reward pool."""
     owner_funding_share: float = 0.3
-    """Share of an owner's private value it is willing to spend on its reward pool."""
+    """Share of an owner's private value it spends on its reward pool each day (proposal)."""
     grant_young_boost: float = 3.0
     """Part 2: a new subnet's root grant is multiplied by this ..."""
     grant_half_life_days: float = 90.0

@@ -107,6 +107,7 @@ class Recorder:
                 "n_miners": miners.sum(axis=(1, 2)),
                 "n_serving": n_serv,
                 "registrations": st.registrations.copy(),
+                "subnets_registered": st.networks_registered.copy(),
                 "subnets_dissolved": st.dissolved.copy(),
                 "subnets_pruned": st.pruned.copy(),
                 "validator_emitted_tao": st.validator_emitted / RAO,

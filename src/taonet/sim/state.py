@@ -72,6 +72,8 @@ class SimState:
     last_lock_block: I64
     orphan_stake: I64
     n_owners: I64
+    networks_registered: I64
+    """Subnets registered by new teams so far."""
     dissolved: I64
     """Subnets dissolved by their owners so far (``schedule_dissolve_network`` executed)."""
     pruned: I64

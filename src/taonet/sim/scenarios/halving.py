@@ -114,7 +114,8 @@ def narrate(s: dict[str, Any]) -> list[str]:
         f"Subnets that stop being worth running: owners dissolve {s['dissolutions_per_30d_before']:.1f} subnets a month "
         f"in the two months before the halving and {s['dissolutions_per_30d_after']:.1f} in the two months after; over the "
         f"year {s['subnets_dissolved_year']:.1f} are dissolved by their owners and {s['subnets_pruned_year']:.1f} pruned to "
-        f"make room for newcomers ({s['subnets_gone']:.1f} of the starting ones gone, {s['subnets_new']:.1f} new); "
+        f"make room for newcomers ({s['subnets_gone']:.1f} of the starting ones gone, {s['subnets_new']:.1f} new ones "
+        "still live at the end); "
         f"{s['subnets_before']:.1f} live on average before, {s['subnets_after']:.1f} after.",
     ]
 

@@ -15,9 +15,11 @@ Two subsets run the same network, seeds and year (the halving year, as in ``halv
 ``proposal``
     emission model :class:`~taonet.sim.emission_models.AgeGrantModel` (a new subnet's grant is
     x3, decaying with a 90-day half-life to x0.25 of its root share for old subnets, renormalised
-    so issuance is unchanged), and owners top up their reward pool with TAO bought on the market:
-    up to 30% of the private value they draw from the subnet, as much as their miners need to
-    cover costs (the pool is split by Yuma, half to miners, half to validators, no owner cut).
+    so issuance is unchanged), and owners top up their reward pool every day with TAO bought on
+    the market: 30% of the private value they draw from the subnet (the pool is split by Yuma,
+    half to miners, half to validators, no owner cut). With the default values (a median of
+    1 000 USD a day) that is a small flow next to 7 200 TAO a day of issuance: sweep
+    ``owner_value_usd`` to see owners who derive more.
 
 Compared: subnet survival, concentration (Gini, top-10 share), owners' TAO buying, miner
 earnings and validator yield.
@@ -55,6 +57,7 @@ def summarize(res: Results, sc: Scenario) -> dict[str, Any]:
         row: dict[str, Any] = {}
         row.update(subnet_exits(res, k))
         row["subnets_end"] = _end_mean(res, "n_subnets", k, 1.0)
+        row["subnets_registered"] = mean_over_runs(res, lambda r, subset, run: float(series(r, "subnets_registered", subset, run)[1][-1]), k)[0]
         row["subnets_dissolved"] = mean_over_runs(res, lambda r, subset, run: float(series(r, "subnets_dissolved", subset, run)[1][-1]), k)[0]
         row["subnets_pruned"] = mean_over_runs(res, lambda r, subset, run: float(series(r, "subnets_pruned", subset, run)[1][-1]), k)[0]
         row["gini_end"] = _end_mean(res, "gini", k)
@@ -81,8 +84,9 @@ def narrate(s: dict[str, Any]) -> list[str]:
         f"Subnet survival: {b['subnets_gone']:.1f} of the starting subnets are gone by the end under the baseline, "
         f"{p['subnets_gone']:.1f} under the proposal (dissolved by owners: {b['subnets_dissolved']:.1f} vs "
         f"{p['subnets_dissolved']:.1f}; pruned for newcomers: {b['subnets_pruned']:.1f} vs {p['subnets_pruned']:.1f}); "
-        f"new subnets registered: {b['subnets_new']:.1f} vs {p['subnets_new']:.1f}; live at the end: "
-        f"{b['subnets_end']:.1f} vs {p['subnets_end']:.1f}.",
+        f"new subnets registered: {b['subnets_registered']:.1f} vs {p['subnets_registered']:.1f}, of which still live at "
+        f"the end: {b['subnets_new']:.1f} vs {p['subnets_new']:.1f}; live subnets at the end: {b['subnets_end']:.1f} vs "
+        f"{p['subnets_end']:.1f}.",
         f"Concentration of emission: Gini {b['gini_mean']:.3f} vs {p['gini_mean']:.3f} on average "
         f"({b['gini_end']:.3f} vs {p['gini_end']:.3f} in the last month); the top 10 subnets take "
         f"{pct(b['top10_share_mean'])} vs {pct(p['top10_share_mean'])}.",

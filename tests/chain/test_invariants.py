@@ -43,6 +43,7 @@ calls = st.one_of(
     st.builds(lambda c: (c, C.RegisterNetwork()), cold),
     st.builds(lambda c, h, n: (c, C.SwapHotkey(hotkey=h, new_hotkey=n)), cold, hot, hot),
     st.builds(lambda c, n: (c, C.ScheduleDissolveNetwork(netuid=n)), cold, netuids),
+    st.builds(lambda c, n, a: (c, C.FundSubnetEmission(netuid=n, amount=a)), cold, netuids, amounts),
     st.builds(lambda h, n: (h, C.ServeAxon(netuid=n, version=1, ip=(10 << 24) + 1, port=1, ip_type=4, protocol=0)), hot, netuids),
     st.builds(lambda c, n, v: (c, C.SudoSetKappa(netuid=n, kappa=v)), cold, netuids, st.integers(0, 65535)),
     st.integers(1, 15).map(lambda n: ("blocks", n)),

@@ -150,3 +150,19 @@ def test_subnet_commit_and_commitments(env: dict[str, str]) -> None:
     assert code == 1 and "BadArgument" in out and "128" in out
     code, out = run("subnet", "commitments", "--netuid", "999")
     assert code == 1 and "SubNetworkDoesNotExist" in out
+
+
+def test_subnet_fund(env: dict[str, str]) -> None:
+    netuid = str(ok("subnet", "create", "--name", "op", "-y")["netuid"])
+    before = ok("wallet", "balance", "--name", "op")
+    done = ok("subnet", "fund", "--netuid", netuid, "--amount", "5", "--name", "op", "-y")
+    assert done["success"] and done["netuid"] == int(netuid) and done["amount"] == done["data"] == 5 * 10**9
+    assert done["extrinsic_fee"] > 0
+    after = ok("wallet", "balance", "--name", "op")
+    assert before["free"] - after["free"] == 5 * 10**9 + done["extrinsic_fee"]
+    code, out = run("subnet", "fund", "--netuid", netuid, "--amount", "5", "--name", "alice", "-y")
+    assert code == 1 and "NotSubnetOwner" in out
+    code, out = run("subnet", "fund", "--netuid", netuid, "--amount", "1000000", "--name", "op", "-y")
+    assert code == 1 and "NotEnoughBalanceToFund" in out
+    code, out = run("subnet", "fund", "--netuid", "999", "--amount", "1", "--name", "op", "-y")
+    assert code == 1 and "SubNetworkDoesNotExist" in out

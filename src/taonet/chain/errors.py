@@ -6,8 +6,9 @@ A call that fails raises :class:`DispatchError` inside the runtime; ``apply_extr
 catches it, rolls the call back and reports the error *name* in the receipt. Names are
 Subtensor's (``ST/macros/errors.rs`` at v1.2.3), FRAME's for the system pallets
 (``BadOrigin``, Balances' ``InsufficientBalance``/``Expendability``), AdminUtils' own
-(``SubnetDoesNotExist``, ``MaxAllowedUIdsLessThanCurrentUIds`` ...) and the Commitments
-pallet's (``AccountNotAllowedCommit``, ``CommitmentSetRateLimitExceeded`` ...).
+(``SubnetDoesNotExist``, ``MaxAllowedUIdsLessThanCurrentUIds`` ...), the Commitments
+pallet's (``AccountNotAllowedCommit``, ``CommitmentSetRateLimitExceeded`` ...) and the two of
+taonet's owner top-up call (``FundingAmountIsZero``, ``NotEnoughBalanceToFund``).
 
 :func:`ensure` is the ``ensure!`` macro: ``ensure(cond, "NotEnoughBalanceToStake")``.
 Unknown names are refused at raise time so that a typo cannot silently become an error
@@ -46,6 +47,14 @@ SUBTENSOR_ERRORS = frozenset(
     """.split()
 )
 """``SubtensorModule`` errors (era A)."""
+
+TAONET_ERRORS = frozenset(
+    """
+    FundingAmountIsZero NotEnoughBalanceToFund
+    """.split()
+)
+"""Errors of taonet's own ``SubtensorModule`` call (``fund_subnet_emission``), which Subtensor
+does not have; reported under ``SubtensorModule``, the pallet of the call."""
 
 ADMIN_UTILS_ERRORS = frozenset(
     """
@@ -101,14 +110,14 @@ SYSTEM_ERRORS = frozenset(
 not execute."""
 
 KNOWN_ERRORS = (
-    SUBTENSOR_ERRORS | ADMIN_UTILS_ERRORS | BALANCES_ERRORS | TOKEN_ERRORS | COLLECTIVE_ERRORS | COMMITMENTS_ERRORS
+    SUBTENSOR_ERRORS | TAONET_ERRORS | ADMIN_UTILS_ERRORS | BALANCES_ERRORS | TOKEN_ERRORS | COLLECTIVE_ERRORS | COMMITMENTS_ERRORS
     | SYSTEM_ERRORS
 )
 
 
 def pallet_of_error(name: str) -> str:
     """The pallet an error name belongs to (for display and the receipt)."""
-    if name in SUBTENSOR_ERRORS:
+    if name in SUBTENSOR_ERRORS or name in TAONET_ERRORS:
         return "SubtensorModule"
     if name in ADMIN_UTILS_ERRORS:
         return "AdminUtils"

@@ -12,5 +12,5 @@ from .commitments import set_commitment  # noqa: F401
 from .governance import senate, sudo, triumvirate  # noqa: F401
 from .root import registration as root_registration, weights as root_weights  # noqa: F401
 from .staking import children, delegation, stake  # noqa: F401
-from .subnets import hyperparams, network, registration, serving, weights  # noqa: F401
+from .subnets import funding, hyperparams, network, registration, serving, weights  # noqa: F401
 from .swap import keyswap  # noqa: F401

@@ -245,6 +245,9 @@ class ChainState:
 
         # -- taonet configuration (part of the state root) ----------------------------------------
         self.EmissionModel: StorageValue[str] = value("taonet", "EmissionModel", "root")
+        self.PendingFundedEmission: StorageMap[int, int] = smap("taonet", "PendingFundedEmission", 0)
+        """The part of ``PendingEmission[netuid]`` its owner added with ``fund_subnet_emission``
+        since the subnet's last paying epoch (exempt from the owner cut)."""
 
         # -- derived indices (not part of Subtensor's storage; excluded from the state root) -------
         self.DrainQueue: StorageMap[int, frozenset[bytes]] = smap("taonet", "DrainQueue", frozenset(), hashed=False)

@@ -1,4 +1,5 @@
-"""``taonet subnet``: create, list, show, hyperparameters, register, burn-cost, commit, commitments."""
+"""``taonet subnet``: create, list, show, hyperparameters, register, fund, burn-cost, commit,
+commitments."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from taonet.cli.common import (
     unlock,
 )
 from taonet.cli.render import Out
+from taonet.primitives.balance import Balance
 from taonet.sdk.commitments import decode_commitment
 
 app = typer.Typer(help="Subnets: create, inspect, register neurons.", no_args_is_help=True)
@@ -136,6 +138,36 @@ def register(
                     wait_for_inclusion=wait_for_inclusion, wait_for_finalization=wait_for_finalization,
                     period=period or None)  # fmt: skip
     finish(out, resp, {"netuid": netuid, "uid": resp.data, "hotkey": hot})
+
+
+@app.command("fund")
+def fund(
+    netuid: Netuid,
+    amount: Annotated[float, typer.Option("--amount", help="TAO to add to the subnet's reward pool.")],
+    name: WalletName = "default",
+    wallet_path: WalletPath = None,
+    network: Network = DEFAULT_NETWORK,
+    password_file: PasswordFile = None,
+    no_prompt: NoPrompt = False,
+    wait_for_inclusion: WaitInclusion = True,
+    wait_for_finalization: WaitFinalization = False,
+    period: Period = 128,
+    json_out: JsonOut = False,
+) -> None:
+    """Add TAO from the owner's coldkey to its subnet's reward pool (fund_subnet_emission).
+
+    The subnet's next epoch pays it to miners and validators through Yuma, without the owner
+    cut; a subnet removed before paying it refunds it."""
+    out = Out(json_out)
+    wallet = open_wallet(name, "default", wallet_path)
+    unlock(out, wallet, password_file, no_prompt)
+    value = Balance.from_tao(amount)
+    confirm(out, f"Add {value} to the reward pool of subnet {netuid}?", no_prompt)
+    with client(out, network) as st:
+        resp = send(out, f"Funding subnet {netuid}", st.fund_subnet_emission, wallet, netuid, value,
+                    wait_for_inclusion=wait_for_inclusion, wait_for_finalization=wait_for_finalization,
+                    period=period or None)  # fmt: skip
+    finish(out, resp, {"netuid": netuid, "amount": value.rao})
 
 
 @app.command("burn-cost")

@@ -439,6 +439,18 @@ class ScheduleDissolveNetwork(Call):
     netuid: int
 
 
+@_call("SubtensorModule", "fund_subnet_emission", 200)
+@dataclass(frozen=True, slots=True)
+class FundSubnetEmission(Call):
+    """The subnet owner's coldkey adds ``amount`` rao of its free balance to the subnet's
+    ``PendingEmission``; the next epoch pays it to miners and validators through Yuma, without
+    the owner cut (the seed proposal's owner top-ups). A taonet call: Subtensor has no such
+    call, so its index lies outside the range Subtensor uses."""
+
+    netuid: int
+    amount: int
+
+
 @_call("SubtensorModule", "swap_hotkey", 70)
 @dataclass(frozen=True, slots=True)
 class SwapHotkey(Call):

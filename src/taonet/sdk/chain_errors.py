@@ -50,6 +50,8 @@ ADVICE: dict[str, str] = {
     "AllNetworksInImmunity": "the subnet limit is reached and every subnet is still immune; retry later",
     "StakeTooLowForRoot": "the hotkey's stake is too low to enter the root network; stake more to it",
     "NotSubnetOwner": "only the subnet owner's coldkey (or sudo) may do this",
+    "FundingAmountIsZero": "the amount to add to the reward pool is zero",
+    "NotEnoughBalanceToFund": "the coldkey's free balance is below the amount plus the existential deposit; fund it or add less",
     "BadOrigin": "this call needs another signer (the sudo key, the subnet owner, or the hotkey's owner)",
     "RequireSudo": "only the sudo key may do this",
     # weights

@@ -192,6 +192,46 @@ class WritesMixin(_Base):
         resp = await self._send(C.BurnedRegister(netuid, hotkey), wallet, "coldkey", opts, f"Registered on subnet {netuid}")
         return _with_event_field(resp, "NeuronRegistered", "uid")
 
+    async def fund_subnet_emission(
+        self, wallet: Any, netuid: int, amount: Balance | int | float | None = None, **opts: Any
+    ) -> ExtrinsicResponse:
+        """Add TAO from the subnet owner's coldkey to the subnet's reward pool
+        (``fund_subnet_emission``, taonet's call for the seed proposal's owner top-ups): the
+        subnet's next epoch pays it to miners and validators through Yuma, without the owner
+        cut. ``data`` is the amount in rao.
+
+        Checked before signing: the amount is above zero, the subnet exists (not the root
+        network), the wallet's coldkey owns it, and balance >= amount + fee + the existential
+        deposit.
+        """
+        fn = "fund_subnet_emission_extrinsic"
+        try:
+            value = _amount(amount)
+            if value.rao == 0:
+                raise ValidationError("FundingAmountIsZero", "FundingAmountIsZero: the amount must be above zero")
+            info = await self.get_subnet_info(netuid) if netuid != 0 else None
+            if info is None:
+                raise ValidationError("SubNetworkDoesNotExist", f"SubNetworkDoesNotExist: no subnet {netuid}")
+            cold = coldkey_ss58(wallet)
+            if info.owner_ss58 != cold:
+                raise ValidationError(
+                    "NotSubnetOwner", f"NotSubnetOwner: subnet {netuid} is owned by {info.owner_ss58}, not {cold}"
+                )
+            call = C.FundSubnetEmission(netuid, value.rao)
+            fee = await self.get_extrinsic_fee(call, wallet.coldkeypub) + _amount(opts.get("tip", 0), "tip")
+            ed = await self.get_existential_deposit()
+            free = await self.get_balance(cold)
+            if free.rao < value.rao + fee.rao + ed.rao:
+                raise ValidationError(
+                    "NotEnoughBalanceToFund",
+                    f"NotEnoughBalanceToFund: balance {free} < amount {value} + fee {fee} + existential deposit {ed}",
+                )
+        except ValidationError as exc:
+            return self._refuse(exc, opts, fn)
+        opts.setdefault("function", fn)
+        resp = await self._send(call, wallet, "coldkey", opts, f"Added {value} to the reward pool of subnet {netuid}")
+        return _with_event_field(resp, "SubnetEmissionFunded", "amount")
+
     async def root_register(self, wallet: Any, **opts: Any) -> ExtrinsicResponse:
         """Register the wallet's hotkey on the root network (netuid 0)."""
         fn = "root_register_extrinsic"

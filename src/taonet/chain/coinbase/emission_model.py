@@ -16,8 +16,8 @@ Implementations:
 ``new-subnet-priority`` (:class:`NewSubnetPriorityModel`)
     The seed article's proposal, second half: subnets younger than ``young_blocks`` get a
     fixed share of the block emission first, split evenly, and the rest follows the root
-    model's proportions. (The first half, owner top-ups, is a call, not an emission share;
-    it plugs in next to this model.)
+    model's proportions. (The first half, owner top-ups, is a call, not an emission share:
+    ``fund_subnet_emission`` in :mod:`..subnets.funding`, available under every model.)
 
 Dynamic TAO (era B) plugs in here as another model (shares from subnet pool prices), without
 touching the rest of the coinbase.

@@ -11,7 +11,9 @@ Per block, after the registration price adjustment:
    ``PendingEmission`` (``BlocksSinceLastStep = 0``, ``LastMechansimStepBlock = block``); for a
    user subnet with registration allowed:
    a. the owner cut, ``floor(e x SubnetOwnerCut / 65535)`` in I96F32 (11 796 / 65 535 = 18%),
-      is credited to the owner coldkey's free balance and to ``TotalIssuance``;
+      is credited to the owner coldkey's free balance and to ``TotalIssuance``; ``e`` excludes
+      the owners' top-ups (``PendingFundedEmission``, :mod:`..subnets.funding`), which go to
+      Yuma whole;
    b. the Yuma epoch splits the rest (:mod:`taonet.chain.epoch.run_epoch`): about half to
       miners (incentive), half to validators (dividends);
    c. each hotkey's share is accumulated as pending hotkey emission (:mod:`.hotkey_drain`);
@@ -19,8 +21,11 @@ Per block, after the registration price adjustment:
    Other subnets count ``BlocksSinceLastStep += 1``;
 3. hotkeys whose drain slot is this block pay their stakers (:mod:`.hotkey_drain`).
 
-Emission that reaches ``PendingEmission`` of a subnet without an epoch (tempo 0) or without
-registration allowed stays pending; the root network's share is never paid. Both as on chain.
+Emission that reaches ``PendingEmission`` of a subnet without an epoch (tempo 0) stays
+pending; a due subnet without registration allowed loses it, and the root network's share is
+never paid. All three as on chain. Owners' top-ups are the exception: an epoch that pays them
+to no neuron (registration closed, no neurons yet, or neither stake nor weights) leaves them
+pending (:mod:`..subnets.funding`).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from ..epoch.run_epoch import process_epoch
 from ..events import subtensor_event
 from ..staking.children import process_pending_children
 from ..state import ChainState
+from ..subnets.funding import keep_funded_emission
 from .emission_model import get_emission_model
 from .hotkey_drain import accumulate_hotkey_emission, process_hotkey_drains
 from .issuance import coinbase, get_block_emission
@@ -45,19 +51,29 @@ def compute_owner_cut(emission: int, owner_cut_u16: int) -> int:
 def process_subnet_epoch(state: ChainState, netuid: int) -> None:
     """Steps 2a-2d for one due subnet."""
     emission = state.PendingEmission.get(netuid)
+    funded = state.PendingFundedEmission.get(netuid)
     state.PendingEmission.set(netuid, 0)
     state.BlocksSinceLastStep.set(netuid, 0)
     state.LastMechansimStepBlock.set(netuid, state.block)
     if netuid == P.ROOT_NETUID or not state.NetworkRegistrationAllowed.get(netuid):
+        keep_funded_emission(state, netuid, funded)
         return
     owner = state.SubnetOwner.get(netuid)
     if owner is not None:
-        cut = compute_owner_cut(emission, state.SubnetOwnerCut.value)
+        cut = compute_owner_cut(emission - funded, state.SubnetOwnerCut.value)
         emission -= cut
         add_balance_to_coldkey_account(state, owner, cut)
         coinbase(state, cut)
+    paid = 0
     for hotkey, server, validator in process_epoch(state, netuid, emission):
         accumulate_hotkey_emission(state, hotkey, netuid, validator, server)
+        paid += server + validator
+    if funded:
+        if paid == 0:  # nobody to pay (no neurons, or no stake and no weights)
+            keep_funded_emission(state, netuid, funded)
+            emission -= funded
+        else:
+            state.PendingFundedEmission.remove(netuid)
     process_pending_children(state, netuid)
     subtensor_event(state, "EpochCompleted", netuid=netuid, emission=emission)
 

@@ -18,6 +18,8 @@ lowest free netuid is used.
 
 ``dissolve_network(coldkey, netuid)`` is root-only (the owner reaches it through
 ``schedule_dissolve_network``, which schedules it 36 000 blocks later); it refunds the lock.
+Removal also refunds the owner's top-ups the subnet has not paid out yet
+(:mod:`.funding`, taonet's addition).
 
 Removal keeps Subtensor's exact footprint: the per-subnet items Subtensor's
 ``remove_network`` erases are erased; the ones it leaves behind (registration hyperparameters,
@@ -42,6 +44,7 @@ from ..dispatch import Origin, ensure_root, ensure_signed, handles
 from ..errors import ensure
 from ..events import subtensor_event
 from ..state import ChainState
+from .funding import refund_funded_emission
 
 
 def if_subnet_exist(state: ChainState, netuid: int) -> bool:
@@ -114,6 +117,7 @@ def remove_network(state: ChainState, netuid: int) -> None:
         item.remove(netuid)
     if owner is not None:
         add_balance_to_coldkey_account(state, owner, reserved)
+    refund_funded_emission(state, netuid)
     state.SubnetLocked.remove(netuid)
     state.SubnetOwner.remove(netuid)
     if state.SubnetIdentities.contains(netuid):

@@ -456,9 +456,10 @@ def install_registrants(st: SimState, rr: np.ndarray, ss: np.ndarray, uid: np.nd
     st.bias[rr, ss, :, uid] = act.reg_bias[rr, ss, i]
     st.gen[rr, ss, uid] += 1
     refresh_vfac(st, (rr, ss, uid))
-    for j in range(len(rr)):
-        if new_kind[j] == MINER:
-            st.u_slot[rr[j], ss[j], uid[j]] = slots.slot(int(ss[j]), int(uid[j]), int(st.gen[rr[j], ss[j], uid[j]]))
-        elif new_kind[j] == VALIDATOR:
-            q = st.queue[rr[j], ss[j]]
-            st.queue[rr[j], ss[j]] = np.concatenate([q[1:], [-1]])
+    miner = new_kind == MINER
+    if miner.any():
+        rm, sm, um = rr[miner], ss[miner], uid[miner]
+        st.u_slot[rm, sm, um] = slots.slot_array(sm, um, st.gen[rm, sm, um])
+    for j in np.flatnonzero(new_kind == VALIDATOR):
+        q = st.queue[rr[j], ss[j]]
+        st.queue[rr[j], ss[j]] = np.concatenate([q[1:], [-1]])

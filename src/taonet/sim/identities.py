@@ -159,3 +159,12 @@ class MinerSlotCache:
 
     def slot(self, slot: int, uid: int, generation: int) -> int:
         return int(self.slots(slot, generation)[uid])
+
+    def slot_array(self, slot: npt.ArrayLike, uid: npt.ArrayLike, generation: npt.ArrayLike) -> npt.NDArray[np.int64]:
+        """:meth:`slot` of many miners at once."""
+        s, u, g = (np.asarray(x, np.int64) for x in (slot, uid, generation))
+        out = np.zeros(s.shape, np.int64)
+        for key in set(zip(s.tolist(), g.tolist())):
+            at = (s == key[0]) & (g == key[1])
+            out[at] = self.slots(*key)[u[at]]
+        return out

@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from taonet.chain import params as CP
-from taonet.chain.epoch.fast import FastBatch, fast_epoch
+from taonet.chain.epoch.fast import FastBatch, FastParams, compiled, fast_epoch
 from taonet.chain.epoch.types import EpochParams
 from taonet.primitives.types import U16_MAX
 
@@ -70,6 +70,7 @@ class EpochRunner:
     def __init__(self, p: SimParams, chunk: int = 16, threads: int = 1) -> None:
         self.p = p
         self.chunk = chunk
+        self.threads = max(1, threads)
         self.pool = ThreadPoolExecutor(threads) if threads > 1 else None
         self.params = EpochParams(
             tempo=p.tempo,
@@ -78,6 +79,7 @@ class EpochRunner:
             bonds_moving_average=p.bonds_moving_average,
             max_allowed_validators=p.max_validators,
         )
+        self._params_cache: dict[int, FastParams] = {}
         self.epochs = 0
         self.ill_conditioned = 0
         """Epochs outside the fast path's u16 claims (thin bond columns of fresh miners, or
@@ -98,17 +100,22 @@ class EpochRunner:
         B = idx.shape[0]
         server = np.zeros((B, N), np.int64)
         validator = np.zeros((B, N), np.int64)
-        slices = [slice(lo, min(B, lo + self.chunk)) for lo in range(0, B, self.chunk)]
+        chunk = self.chunk
+        if compiled.AVAILABLE:
+            # The compiled kernel keeps no big temporaries: one chunk per thread.
+            chunk = max(1, -(-B // self.threads))
+        slices = [slice(lo, min(B, lo + chunk)) for lo in range(0, B, chunk)]
         batches = [self._batch(st, idx[sl], blocks[sl], emission[sl]) for sl in slices]
         if self.pool is not None and len(batches) > 1:
             results = list(self.pool.map(fast_epoch, batches))
         else:
             results = [fast_epoch(b) for b in batches]
-        for sl, batch, res in zip(slices, batches, results):
+        for sl, res in zip(slices, results):
             r, s = idx[sl, 0], idx[sl, 1]
             occupied = st.kind[r, s] != EMPTY
             st.permit[r, s] = res.new_validator_permit & occupied
-            st.bonds[r, s] = res.bonds_u16(batch)
+            # Only the carried rows' bonds change (the others keep theirs).
+            st.bonds[r[:, None], s[:, None], res.rows] = res.bond_rows_u16
             st.consensus[r, s] = np.clip((np.maximum(res.consensus_bits, 0) * U16_MAX) >> 32, 0, U16_MAX)
             st.incentive[r, s] = res.incentive
             st.dividends[r, s] = res.dividends
@@ -125,28 +132,41 @@ class EpochRunner:
 
     def _batch(self, st: SimState, pairs: np.ndarray, blocks: np.ndarray, emission: np.ndarray) -> FastBatch:
         """The fast path's inputs for some subnets, read from the state (era A: a hotkey's stake
-        is its ``TotalHotkeyStake``; uids past ``SubnetworkN`` are empty padding)."""
-        N = st.shape[2]
-        K = st.weights.shape[2]
+        is its ``TotalHotkeyStake``; uids past ``SubnetworkN`` are empty padding).
+
+        Validators sit on uids ``0..K-1``, so only those weight rows are passed. Subnets of one
+        run on consecutive slots (the usual case: epochs fall on consecutive blocks by netuid)
+        are passed as views of the state's weights and bonds, not copies.
+        """
         r, s = pairs[:, 0], pairs[:, 1]
         kind = st.kind[r, s]
         vi = st.vidx[r, s]
         vstake = np.take_along_axis(st.v_stake[r], np.where(vi >= 0, vi, 0), axis=1)
         stake = np.where(kind == VALIDATOR, vstake, np.where(kind == MINER, st.miner_stake[r, s], 0))
-        w = np.zeros((len(r), N, N), np.uint16)
-        w[:, :K, :] = st.weights[r, s]
-        return FastBatch.build(
-            "dec2024",
-            self.params,
-            stake=stake,
+        if (r == r[0]).all() and (np.diff(s) == 1).all():
+            span = slice(int(s[0]), int(s[-1]) + 1)
+            weights, bonds = st.weights[r[0], span], st.bonds[r[0], span]
+        else:
+            weights, bonds = st.weights[r, s], st.bonds[r, s]
+        return FastBatch(
+            era="dec2024",
+            params=self._params(len(r)),
+            rao_emission=np.ascontiguousarray(emission, np.int64),
+            current_block=np.ascontiguousarray(blocks, np.int64),
+            stake=np.ascontiguousarray(stake, np.int64),
             last_update=st.last_update[r, s],
             block_at_registration=st.bar[r, s],
             validator_permit_before=st.permit[r, s] & (kind != EMPTY),
-            weights=w,
-            bonds=st.bonds[r, s],
-            current_block=blocks,
-            rao_emission=emission,
+            weights=weights,
+            bonds=bonds,
         )
+
+    def _params(self, b: int) -> FastParams:
+        """The (shared) hyperparameters for a batch of ``b`` subnets, built once per size."""
+        got = self._params_cache.get(b)
+        if got is None:
+            got = self._params_cache[b] = FastParams.of(self.params, b)
+        return got
 
 
 def adjust_burns(st: SimState, p: SimParams, b_from: int, b_to: int) -> None:

@@ -11,6 +11,7 @@ weights and bonds, re-registered uids, owner and stake threshold rules, unsorted
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 
 import numpy as np
@@ -19,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from taonet.chain.epoch import fast
+from taonet.chain.epoch.fast import compiled
 from taonet.chain.epoch.types import DEFAULT_PARAMS, EpochInputs, EpochOutputs
 from taonet.chain.epoch.yuma import EpochArrays, compute_epoch, compute_epoch_arrays
 from taonet.primitives import fixed as fx
@@ -116,11 +118,11 @@ def _u16_close(a: tuple[int, ...] | None, b: tuple[int, ...] | None, tol: int) -
     return bool(np.all(np.abs(np.asarray(a) - np.asarray(b)) <= tol))
 
 
-def check_bound(x: EpochInputs) -> fast.FastResult:
+def check_bound(x: EpochInputs, engine: fast.Engine = "auto") -> fast.FastResult:
     """Every claim of the module docstring, for one subnet."""
     exact = compute_epoch_arrays(EpochArrays.from_inputs(x))
     batch = fast.FastBatch.from_inputs([x])
-    res = fast.fast_epoch(batch)
+    res = fast.fast_epoch(batch, engine=engine)
 
     # Decided on integers: identical, always.
     np.testing.assert_array_equal(res.active[0], exact.active)
@@ -177,7 +179,78 @@ FAST_SETTINGS = settings(
 @FAST_SETTINGS
 @given(subnets(era="dec2024"))
 def test_bound_holds_dec2024(x: EpochInputs) -> None:
-    check_bound(x)
+    check_bound(x, engine="numpy")
+
+
+needs_numba = pytest.mark.skipif(not compiled.AVAILABLE, reason="Numba (the sim extra) is not installed")
+
+
+@needs_numba
+@FAST_SETTINGS
+@given(subnets(era="dec2024"))
+def test_bound_holds_dec2024_compiled(x: EpochInputs) -> None:
+    check_bound(replace(x, params=replace(x.params, liquid_alpha_enabled=False)), engine="compiled")
+
+
+@needs_numba
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(subnets(max_n=24, era="dec2024"), st.integers(0, 3))
+def test_compiled_kernel_matches_numpy(x: EpochInputs, copies: int) -> None:
+    """The compiled kernel and the NumPy path: the same integer decisions, floats within
+    summation-order rounding, on batches of subnets (weight rows cut short too)."""
+    x = replace(x, params=replace(x.params, liquid_alpha_enabled=False))
+    xs = [x] + [
+        replace(x, stake=tuple(s * (k + 2) + k for s in x.stake), validator_permit_before=tuple(not p for p in x.validator_permit_before) if k % 2 else x.validator_permit_before)
+        for k in range(copies)
+    ]
+    batch = fast.FastBatch.from_inputs(xs)
+    a = fast.fast_epoch(batch, engine="numpy")
+    b = fast.fast_epoch(batch, engine="compiled")
+    for name in ("active", "new_validator_permit", "stake_bits", "consensus_bits", "validator_trust_bits", "rows", "bond_rows_rewritten"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+    for name in ("incentive", "dividends", "server_share", "validator_share", "combined_share", "rank_mass", "mass", "error_bound"):
+        np.testing.assert_allclose(getattr(a, name), getattr(b, name), rtol=1e-9, atol=1e-13, err_msg=name)
+    assert a.trust is not None and b.trust is not None
+    np.testing.assert_allclose(a.trust, b.trust, rtol=1e-9, atol=1e-12)
+    for name in ("server_emission", "validator_emission", "emission"):
+        diff = np.abs(getattr(a, name) - getattr(b, name))
+        assert diff.max(initial=0) <= 1e-9 * max(x.rao_emission for x in xs) + 1, name
+    assert np.abs(a.bond_rows_u16.astype(int) - b.bond_rows_u16.astype(int)).max(initial=0) <= 1
+    assert a.pruning_scores_u16 is not None and b.pruning_scores_u16 is not None
+    assert np.abs(a.pruning_scores_u16 - b.pruning_scores_u16).max(initial=0) <= 1
+    np.testing.assert_array_equal(a.well_conditioned | ~b.well_conditioned, True)  # never claims more
+
+    # Weight rows past the last validator may be left out: the same result.
+    k = int(np.flatnonzero(batch.weights.any(axis=(0, 2))).max(initial=-1)) + 1
+    short = dataclasses.replace(batch, weights=np.ascontiguousarray(batch.weights[:, :k]), weights_present=None)
+    for engine in ("numpy", "compiled"):
+        c = fast.fast_epoch(short, engine=engine)
+        np.testing.assert_array_equal(c.consensus_bits, a.consensus_bits)
+        np.testing.assert_allclose(c.incentive, a.incentive, rtol=1e-9, atol=1e-13)
+
+
+def test_the_compiled_kernel_refuses_what_it_does_not_model() -> None:
+    rng = np.random.default_rng(3)
+    x = fast.FastBatch.build(
+        "main",
+        DEFAULT_PARAMS["main"],
+        stake=rng.integers(1, 10**12, (2, 5)),
+        last_update=100,
+        block_at_registration=0,
+        validator_permit_before=True,
+        weights=rng.integers(0, 65536, (2, 5, 5)),
+        current_block=200,
+        rao_emission=10**9,
+    )
+    assert not compiled.supports(x)
+    with pytest.raises(ValueError, match="dec2024"):
+        fast.fast_epoch(x, engine="compiled")
+    with pytest.raises(ValueError, match="engine"):
+        fast.fast_epoch(x, engine="fortran")  # type: ignore[arg-type]
+    lad = replace(DEFAULT_PARAMS["dec2024"], liquid_alpha_enabled=True)
+    y = dataclasses.replace(x, era="dec2024", params=fast.FastParams.of(lad, 2))
+    assert not compiled.supports(y)
+    fast.fast_epoch(y)  # auto: the NumPy path
 
 
 @FAST_SETTINGS

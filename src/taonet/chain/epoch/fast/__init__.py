@@ -63,11 +63,12 @@ Stake totals must stay below 2**63 rao and ``n`` below 65537.
 """
 
 from taonet.chain.epoch.fast.constants import BOUND_FACTOR, EXP_OVERFLOW_X, RANK_MASS_MIN
-from taonet.chain.epoch.fast.epoch import fast_epoch, fast_epochs
+from taonet.chain.epoch.fast.epoch import Engine, fast_epoch, fast_epochs
 from taonet.chain.epoch.fast.inputs import FastBatch, FastParams, FastResult
 
 __all__ = [
     "BOUND_FACTOR",
+    "Engine",
     "EXP_OVERFLOW_X",
     "RANK_MASS_MIN",
     "FastBatch",

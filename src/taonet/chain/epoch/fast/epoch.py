@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 
+from taonet.chain.epoch.fast import compiled
 from taonet.chain.epoch.fast.bonds import _classic_bonds, _liquid_alpha_v1, _normalize, _select, _wb_present, _yuma3_bonds
 from taonet.chain.epoch.fast.constants import BOUND_FACTOR, Bool, SCALE, U16
 from taonet.chain.epoch.fast.inputs import FastBatch, FastResult, _f64
@@ -27,8 +29,21 @@ def fast_epochs(inputs: Sequence[EpochInputs]) -> list[EpochOutputs]:
     return [o for o in out if o is not None]
 
 
-def fast_epoch(batch: FastBatch) -> FastResult:
-    """One Yuma epoch of every subnet in ``batch`` (see the module docstring for the bound)."""
+Engine = Literal["auto", "numpy", "compiled"]
+
+
+def fast_epoch(batch: FastBatch, engine: Engine = "auto") -> FastResult:
+    """One Yuma epoch of every subnet in ``batch`` (see the module docstring for the bound).
+
+    ``engine``: ``"compiled"`` runs :mod:`taonet.chain.epoch.fast.compiled` (Numba; era
+    dec2024 without liquid alpha), ``"numpy"`` the array version below, ``"auto"`` the
+    compiled one where it applies.
+    """
+    if engine == "compiled" or (engine == "auto" and compiled.supports(batch)):
+        return compiled.compiled_epoch(batch)
+    if engine not in ("auto", "numpy"):
+        raise ValueError(f"engine: expected 'auto', 'numpy' or 'compiled', got {engine!r}")
+    batch = batch.with_square_weights()
     bsz, n = batch.shape
     p = batch.params
     main = batch.era == "main"

@@ -55,7 +55,9 @@ class FastBatch:
     """``batch`` subnets of ``n`` uids each, as dense arrays.
 
     ``weights`` and ``bonds`` are the stored u16 values (``weights[b, i, j]``: set by uid i
-    for uid j; 0 where nothing is stored). ``weights_present`` marks stored entries (explicit
+    for uid j; 0 where nothing is stored). ``weights`` may hold fewer than ``n`` rows
+    (``(batch, k, n)``): uids ``k..n-1`` have set no weights. Arrays may be views (of a
+    simulator's state, say): nothing here writes to them. ``weights_present`` marks stored entries (explicit
     zeros included); it only matters for Yuma 3 with liquid alpha, and defaults to
     ``weights > 0``.
     """
@@ -78,6 +80,24 @@ class FastBatch:
     def shape(self) -> tuple[int, int]:
         b, n = self.stake.shape
         return int(b), int(n)
+
+    def with_square_weights(self) -> "FastBatch":
+        """The same batch with ``weights`` padded to ``(batch, n, n)`` (itself if it is)."""
+        b, n = self.shape
+        k = self.weights.shape[1]
+        if k == n:
+            return self
+        w = np.zeros((b, n, n), np.uint16)
+        w[:, :k] = self.weights
+        present = None
+        if self.weights_present is not None and self.weights_present.shape[1] != n:
+            present = np.zeros((b, n, n), bool)
+            present[:, :k] = self.weights_present
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["weights"] = w
+        if present is not None:
+            values["weights_present"] = present
+        return FastBatch(**values)
 
     @classmethod
     def build(

@@ -134,7 +134,7 @@ def sudo_account() -> bytes:
 class MinerSlotCache:
     """Drain slots of miner hotkeys, hashed in blocks of generations for all uids of a subnet.
 
-    The kernel asks for the slot of ``miner_hotkey(s, u, g)`` whenever a miner registers; the
+    The kernel asks for the slots of ``miner_hotkey(s, u, g)`` when miners register; the
     first request for a block of ``BLOCK`` generations of subnet ``s`` hashes all ``n x BLOCK``
     hotkeys at once (one vectorised Keccak call instead of thousands of scalar ones).
     """
@@ -145,16 +145,17 @@ class MinerSlotCache:
         self.n = n_uids
         self._cache: dict[tuple[int, int], npt.NDArray[np.int64]] = {}
 
+    def _block(self, slot: int, block: int) -> npt.NDArray[np.int64]:
+        got = self._cache.get((slot, block))
+        if got is None:
+            g0 = block * self.BLOCK
+            keys = [miner_hotkey(slot, u, g) for g in range(g0, g0 + self.BLOCK) for u in range(self.n)]
+            got = self._cache[(slot, block)] = drain_slots(keys).reshape(self.BLOCK, self.n)
+        return got
+
     def slots(self, slot: int, generation: int) -> npt.NDArray[np.int64]:
         """Slots of generation ``generation`` of every uid of subnet slot ``slot``."""
-        key = (slot, generation // self.BLOCK)
-        got = self._cache.get(key)
-        if got is None:
-            g0 = key[1] * self.BLOCK
-            keys = [miner_hotkey(slot, u, g) for g in range(g0, g0 + self.BLOCK) for u in range(self.n)]
-            got = drain_slots(keys).reshape(self.BLOCK, self.n)
-            self._cache[key] = got
-        row: npt.NDArray[np.int64] = got[generation % self.BLOCK]
+        row: npt.NDArray[np.int64] = self._block(slot, generation // self.BLOCK)[generation % self.BLOCK]
         return row
 
     def slot(self, slot: int, uid: int, generation: int) -> int:
@@ -162,9 +163,6 @@ class MinerSlotCache:
 
     def slot_array(self, slot: npt.ArrayLike, uid: npt.ArrayLike, generation: npt.ArrayLike) -> npt.NDArray[np.int64]:
         """:meth:`slot` of many miners at once."""
-        s, u, g = (np.asarray(x, np.int64) for x in (slot, uid, generation))
-        out = np.zeros(s.shape, np.int64)
-        for key in set(zip(s.tolist(), g.tolist())):
-            at = (s == key[0]) & (g == key[1])
-            out[at] = self.slots(*key)[u[at]]
-        return out
+        s, u, g = (np.asarray(x, np.int64).reshape(-1).tolist() for x in (slot, uid, generation))
+        b = self.BLOCK
+        return np.array([int(self._block(si, gi // b)[gi % b, ui]) for si, ui, gi in zip(s, u, g)], np.int64).reshape(np.shape(slot))

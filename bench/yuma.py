@@ -13,7 +13,10 @@ outdated-weight masks are exercised):
 * ``exact``: :func:`taonet.chain.epoch.yuma.compute_epoch_arrays`, bit-exact fixed point,
   one subnet per call (inputs pre-built as arrays; building them is not timed).
 * ``fast``: :func:`taonet.chain.epoch.fast.fast_epoch`, float64 with exact integer
-  consensus, on a batch of one subnet, and on a batch of 64 subnets for throughput.
+  consensus, on a batch of one subnet, and on a batch of 64 subnets for throughput: its NumPy
+  engine (``numpy``) and its compiled one (``compiled``, Numba; the one the simulator runs),
+  side by side. The 64-subnet batch is also run on two threads (two halves of the batch at
+  once), as the simulator does.
 
 Times are wall clock per epoch, best of N runs after a warm-up (the machine may be shared;
 the median is shown too). Each run also checks that the three agree (consensus, incentive,
@@ -33,7 +36,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from taonet.chain.epoch.fast import FastBatch, fast_epoch
+from taonet.chain.epoch.fast import FastBatch, compiled, fast_epoch
 from taonet.chain.epoch.types import DEFAULT_PARAMS, EpochParams
 from taonet.chain.epoch.yuma import EpochArrays, StoredMatrix, compute_epoch_arrays
 
@@ -188,23 +191,50 @@ def timed(fn: Callable[[], object], repeats: int, budget_s: float) -> tuple[floa
 # ---------------------------------------------------------------------------------------------
 
 
-def _agreement(sub: Subnet) -> tuple[str, str, str]:
-    """Max |difference| of incentive and dividends: fast vs exact, reference vs exact."""
+def _agreement(sub: Subnet) -> tuple[str, str, str, str]:
+    """Max |difference| of incentive and dividends: fast (both engines) and reference vs exact."""
     scale = 2.0**-32
     exact = compute_epoch_arrays(exact_arrays(sub))
-    fast = fast_epoch(fast_batch([sub]))
+    diffs = []
+    for engine in ("numpy", "compiled"):
+        if engine == "compiled" and not compiled.AVAILABLE:
+            diffs.append("n/a")
+            continue
+        fast = fast_epoch(fast_batch([sub]), engine=engine)
+        assert np.array_equal(fast.consensus_bits[0], exact.consensus), "fast consensus must be exact"
+        d_fast = max(
+            np.abs(fast.incentive[0] - exact.incentive * scale).max(),
+            np.abs(fast.dividends[0] - exact.dividends * scale).max(),
+        )
+        diffs.append(f"{d_fast:.1e}")
     ref = reference_epoch(sub)
-    assert np.array_equal(fast.consensus_bits[0], exact.consensus), "fast consensus must be exact"
-    d_fast = max(
-        np.abs(fast.incentive[0] - exact.incentive * scale).max(),
-        np.abs(fast.dividends[0] - exact.dividends * scale).max(),
-    )
     d_ref = max(
         np.abs(ref["incentive"] - exact.incentive * scale).max(),
         np.abs(ref["dividends"] - exact.dividends * scale).max(),
         np.abs(ref["consensus"] - exact.consensus * scale).max(),
     )
-    return f"{d_fast:.1e}", f"{fast.error_bound[0]:.1e}", f"{d_ref:.1e}"
+    return diffs[0], diffs[1], f"{fast.error_bound[0]:.1e}", f"{d_ref:.1e}"
+
+
+def _halves(batch: FastBatch) -> list[FastBatch]:
+    """The batch split in two (for two threads)."""
+    from dataclasses import fields
+
+    from taonet.chain.epoch.fast import FastParams
+
+    b = batch.shape[0]
+    out = []
+    for sl in (slice(0, b // 2), slice(b // 2, b)):
+        values = {}
+        for f in fields(batch):
+            x = getattr(batch, f.name)
+            if isinstance(x, np.ndarray):
+                x = x[sl]
+            elif isinstance(x, FastParams):
+                x = FastParams(**{g.name: getattr(x, g.name)[sl] for g in fields(x)})
+            values[f.name] = x
+        out.append(FastBatch(**values))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -215,13 +245,20 @@ def main(argv: list[str] | None = None) -> int:
     budget = 1.5 if args.quick else 6.0
     console = Console(width=max(Console().width, 110))
 
+    has_compiled = compiled.AVAILABLE
+    if has_compiled:  # compile (or load the cache) before timing
+        fast_epoch(fast_batch([make_subnet(4, 16, seed=1)]), engine="compiled")
     table = Table(title="Yuma epoch, era dec2024: ms per epoch, best of N (median)")
-    for col in ("validators x uids", "reference", "exact", "fast", "exact / ref", "fast / ref"):
+    cols = ("validators x uids", "reference", "exact", "fast numpy", "fast compiled", "exact / ref", "numpy / ref", "compiled / ref")
+    for col in cols:
         table.add_column(col, justify="left" if col.startswith("val") else "right")
     agree = Table(title="Agreement with the exact engine: max |difference| as proportions")
-    for col in ("validators x uids", "fast (incentive, dividends)", "fast bound", "reference (+ consensus)"):
+    for col in ("validators x uids", "numpy (incentive, dividends)", "compiled", "bound", "reference (+ consensus)"):
         agree.add_column(col, justify="left" if col.startswith("val") else "right")
     verdicts: list[str] = []
+
+    def ms(t: tuple[float, float] | None, per: float = 1.0) -> str:
+        return "n/a" if t is None else f"{t[0] / per * 1e3:.3f} ({t[1] / per * 1e3:.3f})"
 
     for v, n in ((64, 256), (256, 1024), (256, 4096)):
         sub = make_subnet(v, n, seed=n)
@@ -230,14 +267,17 @@ def main(argv: list[str] | None = None) -> int:
         r = (reps if n <= 1024 else max(2, reps // 4))
         ref_t = timed(lambda: reference_epoch(sub), r, budget)
         exact_t = timed(lambda: compute_epoch_arrays(arrays), r, budget)
-        fast_t = timed(lambda: fast_epoch(batch), r, budget)
+        fast_t = timed(lambda: fast_epoch(batch, engine="numpy"), r, budget)
+        comp_t = timed(lambda: fast_epoch(batch, engine="compiled"), r, budget) if has_compiled else None
         table.add_row(
             f"{v} x {n}",
-            f"{ref_t[0] * 1e3:.2f} ({ref_t[1] * 1e3:.2f})",
-            f"{exact_t[0] * 1e3:.2f} ({exact_t[1] * 1e3:.2f})",
-            f"{fast_t[0] * 1e3:.2f} ({fast_t[1] * 1e3:.2f})",
+            ms(ref_t),
+            ms(exact_t),
+            ms(fast_t),
+            ms(comp_t),
             f"{exact_t[0] / ref_t[0]:.2f}x",
             f"{fast_t[0] / ref_t[0]:.2f}x",
+            "n/a" if comp_t is None else f"{comp_t[0] / ref_t[0]:.3f}x",
         )
         agree.add_row(f"{v} x {n}", *_agreement(sub))
         target = EXACT_TARGET_MS.get((v, n))
@@ -252,26 +292,38 @@ def main(argv: list[str] | None = None) -> int:
     subs = [make_subnet(64, 256, seed=1000 + k) for k in range(64)]
     batch = fast_batch(subs)
     ref_b = timed(lambda: [reference_epoch(s) for s in subs], max(2, reps // 4), budget)
-    fast_b = timed(lambda: fast_epoch(batch), reps, budget)
+    fast_b = timed(lambda: fast_epoch(batch, engine="numpy"), reps, budget)
+    comp_b = comp_2 = None
+    if has_compiled:
+        from concurrent.futures import ThreadPoolExecutor
+
+        comp_b = timed(lambda: fast_epoch(batch, engine="compiled"), reps, budget)
+        halves = _halves(batch)
+        with ThreadPoolExecutor(2) as pool:
+            comp_2 = timed(lambda: list(pool.map(lambda b: fast_epoch(b, engine="compiled"), halves)), reps, budget)
     per_ref = ref_b[0] / 64
-    per_fast = fast_b[0] / 64
     table.add_row(
         "64 subnets of 64 x 256 (batched)",
         f"{per_ref * 1e3:.3f}",
         "",
-        f"{per_fast * 1e3:.3f} ({fast_b[1] / 64 * 1e3:.3f})",
+        ms(fast_b, 64),
+        ms(comp_b, 64),
         "",
-        f"{per_fast / per_ref:.2f}x",
+        f"{fast_b[0] / 64 / per_ref:.3f}x",
+        "n/a" if comp_b is None else f"{comp_b[0] / 64 / per_ref:.3f}x",
     )
+    if comp_2 is not None:
+        table.add_row("the same on 2 threads", "", "", "", ms(comp_2, 64), "", "", f"{comp_2[0] / 64 / per_ref:.3f}x")
     console.print(table)
     console.print(
-        f"batched fast path: {64 / fast_b[0]:,.0f} subnet-epochs/s (median {64 / fast_b[1]:,.0f}); "
-        f"reference looped over the 64 subnets: {64 / ref_b[0]:,.0f} subnet-epochs/s"
+        f"batched fast path: numpy {64 / fast_b[0]:,.0f} subnet-epochs/s (median {64 / fast_b[1]:,.0f})"
+        + ("" if comp_b is None else f"; compiled {64 / comp_b[0]:,.0f}/s, on 2 threads {64 / comp_2[0]:,.0f}/s (compiled / numpy: {fast_b[0] / comp_b[0]:.1f}x)")  # type: ignore[index]
+        + f"; reference looped over the 64 subnets: {64 / ref_b[0]:,.0f} subnet-epochs/s"
     )
     console.print(agree)
-    throughput = 64 / fast_b[0]
+    throughput = 64 / min(fast_b[0], comp_b[0] if comp_b else fast_b[0])
     verdicts.append(
-        f"fast path batch: {throughput:,.0f} subnet-epochs/s (target >= {BATCH_TARGET:,.0f}): "
+        f"fast path batch: {throughput:,.0f} subnet-epochs/s on one thread (target >= {BATCH_TARGET:,.0f}): "
         + ("[green]met[/green]" if throughput >= BATCH_TARGET else "[red]missed[/red]")
     )
     for line in verdicts:

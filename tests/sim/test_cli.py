@@ -73,6 +73,17 @@ def test_fidelity_mode_and_csv_from_the_cli(tmp_path: Path) -> None:
     assert (tmp_path / "global.csv").exists()
 
 
+def test_the_proposal_with_owner_top_ups_runs_in_fidelity_mode(tmp_path: Path) -> None:
+    # owners' daily top-ups go through the runtime's fund_subnet_emission call
+    sets = [f"--set={k}={json.dumps(v)}" for k, v in SMALL.items()]
+    proc = taonet("sim", "run", "proposal", "--mode", "fidelity", "--days", "1.1", "--seed", "2", "--no-progress", "--json", *sets)
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)
+    assert summary["mode"] == "fidelity"
+    assert summary["baseline"]["owner_tao_bought_per_day"] == 0
+    assert summary["proposal"]["owner_tao_bought_per_day"] > 0
+
+
 def test_bad_input_exits_2(tmp_path: Path) -> None:
     assert taonet("sim", "run", "no-such-scenario").returncode == 2
     assert taonet("sim", "run", "dec2024", "--mode", "warp").returncode == 2

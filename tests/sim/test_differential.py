@@ -25,7 +25,7 @@ from taonet.sim.engine import FidelityEngine
 from taonet.sim.kernel import Kernel
 from taonet.sim.params import SimParams
 
-MONEY = ("issuance", "pending", "ev", "v_stake", "v_own", "pos", "free", "owner_paid", "emitted")
+MONEY = ("issuance", "pending", "pending_funded", "funded", "ev", "v_stake", "v_own", "pos", "free", "owner_paid", "emitted")
 EARNED = ("emission", "miner_stake")
 """Epoch outputs and what miners accumulate from them: the fast path's float error, relative
 to the largest entry."""
@@ -37,7 +37,7 @@ def _rel(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.abs(a.astype(np.float64) - b.astype(np.float64)).max()) / scale
 
 
-def _compare(p: SimParams, seed: int, windows: int) -> dict[str, float]:
+def _compare(p: SimParams, seed: int, windows: int) -> tuple[dict[str, float], FidelityEngine]:
     ss = np.random.SeedSequence(seed)
     fid = FidelityEngine(p, ss, record=False)
     ker = Kernel(p, [ss], record=False)
@@ -62,13 +62,13 @@ def _compare(p: SimParams, seed: int, windows: int) -> dict[str, float]:
             assert d <= 2, f"{name} differs by {d} after tempo {w}"
     unexpected = {k: v for k, v in fid.failures.items() if not k.startswith("BurnedRegister:Custom(5)")}
     assert not unexpected, unexpected  # only registrations over the interval cap fail (as the kernel skips them)
-    return worst
+    return worst, fid
 
 
 def test_kernel_matches_fidelity_every_tempo(small: SimParams) -> None:
     # 760 tempos of 20 blocks: two simulated days, so daily staking, selling and serving
     # decisions, a full cycle of hotkey drains and registrations into full subnets all happen.
-    worst = _compare(small, seed=5, windows=760)
+    worst, _ = _compare(small, seed=5, windows=760)
     assert worst["issuance"] < 1e-9
 
 
@@ -78,9 +78,14 @@ def test_kernel_matches_fidelity_with_the_age_grant_model(small: SimParams) -> N
     _compare(p, seed=11, windows=400)
 
 
-def test_fidelity_refuses_owner_top_ups(small: SimParams) -> None:
-    with pytest.raises(NotImplementedError, match="PendingEmission"):
-        FidelityEngine(small.replace(owner_funding=True), np.random.SeedSequence(1))
+def test_kernel_matches_fidelity_with_owner_top_ups(small: SimParams) -> None:
+    # the whole proposal: owners' daily top-ups through fund_subnet_emission on the chain (paid
+    # out by the next epoch without the owner cut) vs the kernel's arrays, with the age grants
+    p = small.replace(emission_model="proposal", owner_funding=True, grant_half_life_days=0.25)
+    worst, fid = _compare(p, seed=11, windows=400)
+    assert worst["issuance"] < 1e-9
+    # a top-up each simulated day per subnet, every one accepted by the chain
+    assert fid.st.funded[0] > 0 and not [k for k in fid.failures if "Fund" in k or "Transfer" in k]
 
 
 def test_the_december_network_has_a_valid_genesis() -> None:

@@ -23,7 +23,8 @@ the kernel. Both live here, side by side, so that they are visibly the same rule
     and the result is renormalised to the same total, so issuance is unchanged and only the
     split moves towards young subnets. Part 1 of the proposal (owners topping up their own
     reward pools, distributed through consensus) is not an emission share but a transfer into
-    ``PendingEmission``; the agents do it (``owner_funding``) and the kernel applies it.
+    ``PendingEmission``: the agents decide it (``owner_funding``), fidelity mode submits the
+    runtime's ``fund_subnet_emission`` call and the kernel applies the same on its arrays.
 """
 
 from __future__ import annotations

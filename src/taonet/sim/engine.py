@@ -5,8 +5,8 @@ Fidelity mode: the real runtime, block by block
 :class:`FidelityEngine` runs one simulation run on a real :class:`taonet.chain.ChainState`:
 ``process_block_step`` for every block, and the agents' decisions submitted as ordinary calls
 through ``apply_extrinsic`` (``SetRootWeights``, ``SetWeights``, ``AddStake``, ``RemoveStake``,
-``ScheduleDissolveNetwork``, ``TransferKeepAlive``, ``RegisterNetwork``, ``BurnedRegister``). No
-block is skipped, so nothing needs proving about skipped blocks.
+``ScheduleDissolveNetwork``, ``TransferKeepAlive``, ``FundSubnetEmission``, ``RegisterNetwork``,
+``BurnedRegister``). No block is skipped, so nothing needs proving about skipped blocks.
 
 It shares everything but the chain with the kernel: the network at block 0
 (:func:`~taonet.sim.network.build_state`, turned into a genesis by :func:`build_chain`), the
@@ -19,9 +19,11 @@ calls go into that block in a fixed order (root weights, subnet weights, unstake
 miners' sales, owners' dissolutions and top-ups, new subnets, the first registration); the
 second and third registrations go into the next two blocks; then the remaining blocks.
 
-Not supported here (the kernel has it): owners' top-ups of their reward pool (the first half of
-the seed's proposal) need a runtime call that adds TAO to a subnet's ``PendingEmission``; the
-runtime has none yet, so a fidelity run with ``owner_funding`` refuses to start.
+Owners' top-ups of their reward pool (the first half of the seed's proposal,
+``owner_funding``): for each owner's daily amount, the market sells the TAO to the owner
+(``TransferKeepAlive``), and the owner calls ``fund_subnet_emission``. The runtime then pays
+it out at the subnet's next epoch without the owner cut. It refunds the part still unpaid if
+the subnet is removed.
 """
 
 from __future__ import annotations
@@ -198,11 +200,6 @@ class FidelityEngine:
     """One run of one parameter set on the real runtime (see the module docstring)."""
 
     def __init__(self, p: SimParams, seed: np.random.SeedSequence, *, run: int = 0, subset: int = 0, simulation: int = 0, record: bool = True) -> None:
-        if p.owner_funding:
-            raise NotImplementedError(
-                "owner top-ups need a runtime call that adds TAO to a subnet's PendingEmission; "
-                "the runtime has none yet (kernel mode models it)"
-            )
         self.p = p
         self.rngs = [np.random.default_rng(seed)]
         self.model = make_model(p)
@@ -264,20 +261,20 @@ class FidelityEngine:
         chain, st, p = self.chain, self.st, self.p
         b = chain.block + 1
         due = [n for n in chain.NetworksAdded.data if n != 0 and (b + n + 1) % (chain.Tempo.get(n) + 1) == 0]
-        pending = {n: chain.PendingEmission.get(n) for n in due}
+        pending = {n: chain.PendingEmission.get(n) - chain.PendingFundedEmission.get(n) for n in due}
         slot = b % DRAIN_PERIOD
         drained_v = [g for g in np.flatnonzero(st.v_slot == slot)]
         before_v = {g: chain.TotalHotkeyStake.get(validator_hotkey(int(g))) for g in drained_v}
         noms = [(m, q) for m, q in zip(*np.nonzero(np.isin(st.pos_v[0], drained_v) & (st.pos[0] > 0)))]
         before_n = {(m, q): chain.Stake.get(validator_hotkey(int(st.pos_v[0, m, q])), staker_coldkey(int(m))) for m, q in noms}
         ti = chain.TotalIssuance.value
-        process_block_step(chain)
+        refunds = self._refunds(process_block_step(chain))
         cuts = 0
         for n in due:
             if chain.NetworkRegistrationAllowed.get(n) and chain.SubnetOwner.get(n) is not None:
                 cuts += compute_owner_cut(pending[n] + self.tally.last.get(n, 0), chain.SubnetOwnerCut.value)
                 self.epochs += 1
-        drains = chain.TotalIssuance.value - ti - cuts
+        drains = chain.TotalIssuance.value - ti - cuts - refunds
         v_paid = sum(chain.TotalHotkeyStake.get(validator_hotkey(int(g))) - before_v[g] for g in drained_v)
         n_paid = sum(chain.Stake.get(validator_hotkey(int(st.pos_v[0, m, q])), staker_coldkey(int(m))) - before_n[(m, q)] for m, q in noms)
         st.owner_paid[0] += cuts
@@ -292,7 +289,15 @@ class FidelityEngine:
             self.st.recycled[0] += receipt.fee
         if not receipt.success:
             self.failures[f"{type(call).__name__}:{receipt.error}"] += 1
+        self._refunds(receipt.events)
         return receipt.success
+
+    def _refunds(self, events: Any) -> int:
+        """Top-ups that removed subnets refunded to their owners (``SubnetEmissionRefunded``):
+        taken off the ``funded`` total; returns their sum."""
+        total = sum(int(e["amount"]) for e in events if e.name == "SubnetEmissionRefunded")
+        self.st.funded[0] -= total
+        return total
 
     def submit(self, act: Actions) -> None:
         """The agents' calls of the tempo's first block, in the kernel's order."""
@@ -329,8 +334,23 @@ class FidelityEngine:
         for s in np.flatnonzero(act.abandon[r] & st.alive[r] & (st.dissolve_at[r] < 0)):
             if self._call(owner_coldkey(int(st.owner_id[r, s])), C.ScheduleDissolveNetwork(netuid=int(s) + 1)):
                 st.dissolve_at[r, s] = chain.block + chain.DissolveNetworkScheduleDuration.value
+        if self.p.owner_funding:
+            st.fund_rate[r] = np.where(st.alive[r], act.fund[r].astype(np.float64), 0.0)
+        for s in np.flatnonzero((act.fund[r] > 0) & st.alive[r]):
+            self.fund_subnet(int(s), int(act.fund[r, s]))
         if act.new_subnet[r]:
             self.register_network(act.new_subnet_attrs[r])
+
+    def fund_subnet(self, s: int, amount: int) -> None:
+        """An owner buys ``amount`` rao on the market and adds it to its subnet's reward pool
+        (``fund_subnet_emission``; the call's fee comes from the owner's working balance)."""
+        st = self.st
+        owner = owner_coldkey(int(st.owner_id[0, s]))
+        if not self._call(market_account(), C.TransferKeepAlive(dest=owner, value=amount)):
+            return
+        if self._call(owner, C.FundSubnetEmission(netuid=s + 1, amount=amount)):
+            st.funded[0] += amount
+            st.owner_buy_usd[0] += amount / RAO * st.price[0]
 
     def register_network(self, attrs: np.ndarray) -> None:
         """A new team buys its lock on the market and calls ``register_network``."""
@@ -444,6 +464,7 @@ class FidelityEngine:
             netuid = s + 1
             st.burn[r, s] = chain.Burn.get(netuid)
             st.pending[r, s] = chain.PendingEmission.get(netuid)
+            st.pending_funded[r, s] = chain.PendingFundedEmission.get(netuid)
             st.last_adj[r, s] = chain.LastAdjustmentBlock.get(netuid)
             if not alive[s]:
                 continue

@@ -36,7 +36,7 @@ from . import economics as E
 from .agents import MAX_REGS, Actions, Draws, decide, honest_scores, install_registrants, is_day_start, update_beliefs
 from .emission_models import EmissionModel, make_model
 from .identities import MinerSlotCache, owner_coldkey
-from .kernel_chain import EpochRunner, advance, remove_subnets
+from .kernel_chain import EpochRunner, advance, refund_top_ups, remove_subnets
 from .network import build_state
 from .params import SimParams
 from .results import Recorder
@@ -143,15 +143,18 @@ class Kernel:
             self._burn(int(r_), fee)
             st.dissolve_at[r_, s_] = now + CP.INITIAL_DISSOLVE_NETWORK_SCHEDULE_DURATION
         # owners: top-ups bought from the market and added to the reward pool
+        # (``fund_subnet_emission``; its fee is paid from the owner's working balance)
         rr, ss = np.nonzero((act.fund > 0) & st.alive)
         st.fund_rate = np.where(st.alive, act.fund.astype(np.float64), 0.0) if p.owner_funding else st.fund_rate
         for r_, s_ in zip(rr, ss):
             amount = int(act.fund[r_, s_])
             self._burn(int(r_), transfer_fee(owner_coldkey(int(st.owner_id[r_, s_])), amount))
+            self._burn(int(r_), compute_fee(C.FundSubnetEmission(netuid=int(s_) + 1, amount=amount)))
             # the top-up leaves circulation into PendingEmission (issuance down, not recycled);
-            # the epoch and the drains credit it back as it is paid out
+            # the epoch and the drains credit it back as it is paid out, without the owner cut
             st.issuance[r_] -= amount
             st.pending[r_, s_] += amount
+            st.pending_funded[r_, s_] += amount
             st.funded[r_] += amount
             st.owner_buy_usd[r_] += amount / RAO * st.price[r_]
         # new subnets
@@ -184,6 +187,7 @@ class Kernel:
             gone = np.zeros(st.alive.shape, bool)
             gone[r, slot] = True
             st.pruned[r] += 1
+            refund_top_ups(st, gone)
             remove_subnets(st, gone)
         st.n_owners[r] += 1
         st.networks_registered[r] += 1

@@ -10,11 +10,13 @@ The chain's per-block work, on arrays
 2. the emission model: the root epoch on its slots (``(b + 1) mod 101 == 0``) recomputes
    ``EmissionValues``; every live subnet accrues its share into ``PendingEmission``;
 3. each subnet's epoch on its own block (``(b + netuid + 1) mod 361 == 0``): owner cut to the
-   owner (issuance credited), Yuma through the batched fast path
+   owner (issuance credited; owners' top-ups are exempt), Yuma through the batched fast path
    (:func:`taonet.chain.epoch.fast.fast_epoch`), each hotkey's share to its pending emission;
+   top-ups an epoch paid to nobody stay pending;
 4. hotkey drains on each hotkey's slot (``b mod 7201``): validator take and nominators' shares
    as new stake, miners' emission to their own stake, issuance credited;
-5. scheduled subnet dissolutions (the scheduler runs after the coinbase).
+5. scheduled subnet dissolutions (the scheduler runs after the coinbase), unpaid top-ups
+   refunded to the owner.
 
 Nothing is looped per block. Within a range, accrual is counted exactly per subnet from the
 blocks between the root epochs and its own epoch; a drain takes exactly the epochs whose block
@@ -187,10 +189,23 @@ def adjust_burns(st: SimState, p: SimParams, b_from: int, b_to: int) -> None:
         first = False
 
 
+def refund_top_ups(st: SimState, gone: np.ndarray) -> None:
+    """``remove_network``'s refund of the owners' top-ups the removed subnets never paid out:
+    back to the owner (issuance credited), out of ``PendingEmission``."""
+    refund = np.where(gone, st.pending_funded, 0)
+    if not refund.any():
+        return
+    st.pending = st.pending - refund
+    st.pending_funded = st.pending_funded - refund
+    st.issuance += refund.sum(axis=1)
+    st.funded -= refund.sum(axis=1)
+
+
 def remove_subnets(st: SimState, gone: np.ndarray) -> None:
     """``remove_network`` on the marked (run, slot) pairs; the owner gets the lock back.
 
-    As on chain: ``PendingEmission`` and the burn stay in storage (a reused netuid inherits
+    As on chain: ``PendingEmission`` (less the refunded top-ups, :func:`refund_top_ups`,
+    which the kernel applies first) and the burn stay in storage (a reused netuid inherits
     them), root weights on the netuid are zeroed, miners' stake stays on their hotkeys (it is
     sold later as orphaned stake) and their pending emission is drained on its slot.
     """
@@ -287,8 +302,9 @@ def _advance_segment(st: SimState, p: SimParams, model: EmissionModel, runner: E
     st.pending = np.where(has_ep, after, st.pending + before)
     st.ev = np.where(st.alive, ev_new, st.ev)
 
-    # 3. epochs: owner cut, Yuma, pending hotkey emission
-    cut = np.where(has_ep & (st.owner_id >= 0), E.owner_cut_rao(at_epoch, p.owner_cut_u16), 0)
+    # 3. epochs: owner cut (not on owners' top-ups), Yuma, pending hotkey emission
+    funded = st.pending_funded
+    cut = np.where(has_ep & (st.owner_id >= 0), E.owner_cut_rao(at_epoch - funded, p.owner_cut_u16), 0)
     st.issuance += cut.sum(axis=1)
     st.owner_paid += cut.sum(axis=1)
     to_yuma = at_epoch - cut
@@ -303,11 +319,16 @@ def _advance_segment(st: SimState, p: SimParams, model: EmissionModel, runner: E
         valid[idx[:, 0], idx[:, 1]] = out["validator"]
         st.validator_emitted += valid.sum(axis=(1, 2))
         st.miner_emitted += server.sum(axis=(1, 2))
+    # top-ups are spent only by an epoch that pays some neuron; otherwise they stay pending
+    keep = has_ep & (funded > 0) & ((server + valid).sum(axis=2) == 0)
+    st.pending = np.where(keep, st.pending + funded, st.pending)
+    st.pending_funded = np.where(has_ep & ~keep, 0, funded)
     _accumulate_and_drain(st, p, b_from, b_to, np.where(has_ep, ep, b_to + 1), server, valid)
 
     # 5. scheduled dissolutions
     due = (st.dissolve_at > b_from) & (st.dissolve_at <= b_to) & st.alive
     st.dissolved += due.sum(axis=1)
+    refund_top_ups(st, due)
     remove_subnets(st, due)
 
 

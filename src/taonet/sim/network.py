@@ -244,6 +244,7 @@ def build_state(p: SimParams, rngs: list[np.random.Generator], slots: MinerSlotC
         age0=st["age0"],
         ev=z(R, S),
         pending=z(R, S),
+        pending_funded=z(R, S),
         burn=st["burn"],
         last_adj=z(R, S),
         regs_interval=z(R, S),

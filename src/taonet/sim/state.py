@@ -64,7 +64,8 @@ class SimState:
     miner_emitted: I64
     """Cumulative rao the epochs gave miners (incentive)."""
     funded: I64
-    """Cumulative rao owners added to their reward pools (proposal part 1)."""
+    """Cumulative rao owners added to their reward pools (proposal part 1), less what removed
+    subnets refunded before paying it out."""
     owner_buy_usd: F64
     registrations: I64
     price: F64
@@ -90,6 +91,8 @@ class SimState:
     """``EmissionValues`` (rao per block)."""
     pending: I64
     """``PendingEmission`` (rao)."""
+    pending_funded: I64
+    """``PendingFundedEmission``: the owners' top-ups inside ``pending`` (rao)."""
     burn: I64
     last_adj: I64
     regs_interval: I64

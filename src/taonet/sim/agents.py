@@ -42,6 +42,7 @@ import numpy.typing as npt
 
 from taonet.primitives.types import RAO_PER_TAO, U16_MAX
 
+from . import compiled
 from . import economics as E
 from .emission_models import EmissionModel
 from .network import root_weights_u16, upscale_u16
@@ -183,8 +184,11 @@ def miner_emission_per_day(st: SimState, p: SimParams, model: EmissionModel) -> 
 # --------------------------------------------------------------------------------------------
 
 
-def validator_weights(st: SimState, d: Draws, p: SimParams) -> tuple[np.ndarray, np.ndarray]:
-    """Weight rows of every validator seat (uids 0..K-1) with a permit."""
+def validator_weights(st: SimState, d: Draws, p: SimParams, *, use_compiled: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Weight rows of every validator seat (uids 0..K-1) with a permit.
+
+    Honest and late validators' rows go through :func:`taonet.sim.compiled.weight_rows_u16`
+    when Numba is installed (``use_compiled``), bit-identical to the NumPy code below."""
     R, S, N = st.shape
     K = st.bias.shape[2]
     score = honest_scores(st, d.perf, p)
@@ -195,6 +199,9 @@ def validator_weights(st: SimState, d: Draws, p: SimParams) -> tuple[np.ndarray,
     gi = np.where(vid >= 0, vid, 0)
     vtype = np.take_along_axis(st.v_type, gi.reshape(R, -1), axis=1).reshape(R, S, K)
     fac = st.vfac
+    if use_compiled and compiled.AVAILABLE and p.colluder_share <= 0 and p.copier_share <= 0:
+        # the same arithmetic as below, in one compiled pass (bit-identical)
+        return compiled.weight_rows_u16(score, lag, vtype == LATE, fac, is_val)
     if (vtype == LATE).any():
         rows = np.where((vtype == LATE)[..., None], lag[:, :, None, :], score[:, :, None, :]) * fac
     else:
@@ -210,9 +217,10 @@ def validator_weights(st: SimState, d: Draws, p: SimParams) -> tuple[np.ndarray,
     if p.copier_share > 0:
         cop = vtype == COPIER
         rows = np.where(cop[..., None], st.consensus[:, :, None, :].astype(np.float32), rows)
-    w = upscale_u16(rows)
-    ok = is_val & (w.max(axis=3) > 0)
-    return np.where(ok[..., None], w, 0).astype(np.uint16), ok
+    w, positive = upscale_u16(rows, in_place=True)  # ``rows`` is this function's own array
+    ok = is_val & positive
+    w[~ok] = 0
+    return w, ok
 
 
 def root_policy(st: SimState, d: Draws, p: SimParams) -> np.ndarray:

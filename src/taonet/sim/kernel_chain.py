@@ -60,6 +60,16 @@ def next_block(b_from: int, period: int, phase: np.ndarray) -> np.ndarray:
     return b
 
 
+def next_slot_block(b_from: int, period: int, slot: np.ndarray) -> np.ndarray:
+    """:func:`next_block` for slots known to lie in ``[0, period)`` (drain slots): a compare
+    and an add instead of a modulo per entry."""
+    start = b_from + 1
+    off = slot - start % period
+    off += np.where(off < 0, period, 0)
+    b: np.ndarray = start + off
+    return b
+
+
 def epoch_blocks(b_from: int, p: SimParams, n_slots: int) -> np.ndarray:
     """Each subnet slot's first epoch block after ``b_from`` (netuid = slot + 1)."""
     netuid = np.arange(n_slots) + 1
@@ -73,7 +83,8 @@ class EpochRunner:
         self.p = p
         self.chunk = chunk
         self.threads = max(1, threads)
-        self.pool = ThreadPoolExecutor(threads) if threads > 1 else None
+        # the calling thread computes one chunk itself: only ``threads - 1`` workers wait
+        self.pool = ThreadPoolExecutor(threads - 1) if threads > 1 else None
         self.params = EpochParams(
             tempo=p.tempo,
             activity_cutoff_blocks=p.activity_cutoff,
@@ -95,8 +106,9 @@ class EpochRunner:
     def run(self, st: SimState, idx: np.ndarray, blocks: np.ndarray, emission: np.ndarray) -> dict[str, np.ndarray]:
         """Run the epochs of subnets ``idx`` ((B, 2) run/slot pairs); write outputs to ``st``.
 
-        Chunks are built first, computed (in ``threads`` threads when there are several:
-        NumPy releases the GIL in the heavy array work), then written back in order.
+        Chunks are built first, computed (in ``threads`` threads when there are several: the
+        compiled kernel and NumPy's heavy array work release the GIL), then written back in
+        order.
         """
         N = st.shape[2]
         B = idx.shape[0]
@@ -109,7 +121,10 @@ class EpochRunner:
         slices = [slice(lo, min(B, lo + chunk)) for lo in range(0, B, chunk)]
         batches = [self._batch(st, idx[sl], blocks[sl], emission[sl]) for sl in slices]
         if self.pool is not None and len(batches) > 1:
-            results = list(self.pool.map(fast_epoch, batches))
+            # the calling thread takes the first chunk (it is running already, a worker has to
+            # be woken), the workers the others
+            futures = [self.pool.submit(fast_epoch, b) for b in batches[1:]]
+            results = [fast_epoch(batches[0])] + [f.result() for f in futures]
         else:
             results = [fast_epoch(b) for b in batches]
         for sl, res in zip(slices, results):
@@ -118,7 +133,7 @@ class EpochRunner:
             st.permit[r, s] = res.new_validator_permit & occupied
             # Only the carried rows' bonds change (the others keep theirs).
             st.bonds[r[:, None], s[:, None], res.rows] = res.bond_rows_u16
-            st.consensus[r, s] = np.clip((np.maximum(res.consensus_bits, 0) * U16_MAX) >> 32, 0, U16_MAX)
+            st.consensus[r, s] = (res.consensus_bits * U16_MAX) >> 32  # bits lie in [0, 2**32]
             st.incentive[r, s] = res.incentive
             st.dividends[r, s] = res.dividends
             if res.pruning_scores_u16 is not None:
@@ -257,11 +272,11 @@ def advance(st: SimState, p: SimParams, model: EmissionModel, runner: EpochRunne
     ep = epoch_blocks(b_from, p, S)[st.alive.any(axis=0)]
     cuts: list[int] = []
     if ep.size:
-        d_g = next_block(b_from, DRAIN_PERIOD, st.v_slot)
+        d_g = next_slot_block(b_from, DRAIN_PERIOD, st.v_slot)
         lo, hi = int(ep.min()), int(min(ep.max(), b_to))
-        inside = {int(d) for d in d_g if lo <= d < hi}
-        before = [int(d) for d in d_g if b_from < d < min(lo, b_to)]
-        cuts = sorted(inside | ({max(before)} if before else set()))
+        inside = set(np.unique(d_g[(lo <= d_g) & (d_g < hi)]).tolist())
+        before = d_g[(b_from < d_g) & (d_g < min(lo, b_to))]
+        cuts = sorted(inside | ({int(before.max())} if before.size else set()))
     edges = [b_from, *cuts, b_to]
     for x, y in zip(edges, edges[1:]):
         _advance_segment(st, p, model, runner, x, y)
@@ -308,22 +323,25 @@ def _advance_segment(st: SimState, p: SimParams, model: EmissionModel, runner: E
     st.issuance += cut.sum(axis=1)
     st.owner_paid += cut.sum(axis=1)
     to_yuma = at_epoch - cut
-    n_uids = st.n_uids()
-    run_it = has_ep & (n_uids > 0)
-    server = np.zeros((R, S, N), np.int64)
-    valid = np.zeros((R, S, N), np.int64)
+    run_it = has_ep & (st.n_uids() > 0) if has_ep.any() else has_ep
     idx = np.argwhere(run_it)
+    emitted: tuple[np.ndarray, np.ndarray] | None = None
     if idx.size:
+        server = np.zeros((R, S, N), np.int64)
+        valid = np.zeros((R, S, N), np.int64)
         out = runner.run(st, idx, ep[idx[:, 0], idx[:, 1]], to_yuma[idx[:, 0], idx[:, 1]])
         server[idx[:, 0], idx[:, 1]] = out["server"]
         valid[idx[:, 0], idx[:, 1]] = out["validator"]
         st.validator_emitted += valid.sum(axis=(1, 2))
         st.miner_emitted += server.sum(axis=(1, 2))
-    # top-ups are spent only by an epoch that pays some neuron; otherwise they stay pending
-    keep = has_ep & (funded > 0) & ((server + valid).sum(axis=2) == 0)
+        emitted = server, valid
+        # top-ups are spent only by an epoch that pays some neuron; otherwise they stay pending
+        keep = has_ep & (funded > 0) & ((server + valid).sum(axis=2) == 0)
+    else:
+        keep = has_ep & (funded > 0)
     st.pending = np.where(keep, st.pending + funded, st.pending)
     st.pending_funded = np.where(has_ep & ~keep, 0, funded)
-    _accumulate_and_drain(st, p, b_from, b_to, np.where(has_ep, ep, b_to + 1), server, valid)
+    _accumulate_and_drain(st, p, b_from, b_to, np.where(has_ep, ep, b_to + 1), emitted)
 
     # 5. scheduled dissolutions
     due = (st.dissolve_at > b_from) & (st.dissolve_at <= b_to) & st.alive
@@ -333,49 +351,68 @@ def _advance_segment(st: SimState, p: SimParams, model: EmissionModel, runner: E
 
 
 def _accumulate_and_drain(
-    st: SimState, p: SimParams, b_from: int, b_to: int, ep: np.ndarray, server: np.ndarray, valid: np.ndarray
+    st: SimState, p: SimParams, b_from: int, b_to: int, ep: np.ndarray, emitted: tuple[np.ndarray, np.ndarray] | None
 ) -> None:
-    """Steps 3c and 4: pending hotkey emission, then the drains due in the range."""
-    R, S, N = st.shape
-    G = st.v_own.shape[1]
-    total = server + valid
-    # validators: per (run, slot, validator) emission, split by drain block
-    vmask = (st.kind == VALIDATOR) & (st.vidx >= 0)
-    r_i, s_i, u_i = np.nonzero(vmask & (total > 0))
-    g_i = st.vidx[r_i, s_i, u_i]
-    em = np.zeros((R, S, G), np.int64)
-    np.add.at(em, (r_i, s_i, g_i), total[r_i, s_i, u_i])
-    sv = np.zeros((R, S, G), np.int64)
-    np.add.at(sv, (r_i, s_i, g_i), server[r_i, s_i, u_i])
-    d_g = next_block(b_from, DRAIN_PERIOD, st.v_slot)  # (G,)
+    """Steps 3c and 4: pending hotkey emission, then the drains due in the range.
+
+    ``emitted`` holds the (server, validator) emission of the epochs that ran in the range,
+    ``None`` when none did (then only the drains due move money)."""
+    d_g = next_slot_block(b_from, DRAIN_PERIOD, st.v_slot)  # (G,)
     drains = d_g <= b_to
-    first = ep[:, :, None] <= d_g[None, None, :]  # epoch counted in this drain
-    now_em = (em * first).sum(axis=1)
-    later_em = (em * ~first).sum(axis=1)
-    now_sv = (sv * first).sum(axis=1)
-    later_sv = (sv * ~first).sum(axis=1)
-    P = np.where(drains, st.v_pending + now_em, 0)
-    U = np.where(drains, st.v_untouch + now_sv, 0)
-    st.v_pending = np.where(drains, later_em, st.v_pending + now_em + later_em)
-    st.v_untouch = np.where(drains, later_sv, st.v_untouch + now_sv + later_sv)
+    if emitted is not None:
+        vmask = (st.kind == VALIDATOR) & (st.vidx >= 0)
+        server, valid = emitted
+        R, S, N = st.shape
+        G = st.v_own.shape[1]
+        total = server + valid
+        # validators: per (run, slot, validator) emission, split by drain block
+        r_i, s_i, u_i = np.nonzero(vmask & (total > 0))
+        g_i = st.vidx[r_i, s_i, u_i]
+        em = np.zeros((R, S, G), np.int64)
+        np.add.at(em, (r_i, s_i, g_i), total[r_i, s_i, u_i])
+        sv = np.zeros((R, S, G), np.int64)
+        np.add.at(sv, (r_i, s_i, g_i), server[r_i, s_i, u_i])
+        first = ep[:, :, None] <= d_g[None, None, :]  # epoch counted in this drain
+        now_em = np.where(first, em, 0).sum(axis=1)
+        all_em = em.sum(axis=1)
+        now_sv = np.where(first, sv, 0).sum(axis=1)
+        all_sv = sv.sum(axis=1)
+        P = np.where(drains, st.v_pending + now_em, 0)
+        U = np.where(drains, st.v_untouch + now_sv, 0)
+        st.v_pending = np.where(drains, all_em - now_em, st.v_pending + all_em)
+        st.v_untouch = np.where(drains, all_sv - now_sv, st.v_untouch + all_sv)
+    else:
+        P = np.where(drains, st.v_pending, 0)
+        U = np.where(drains, st.v_untouch, 0)
+        st.v_pending = np.where(drains, 0, st.v_pending)
+        st.v_untouch = np.where(drains, 0, st.v_untouch)
     if drains.any() and P.any():
         _drain_validators(st, P, U, drains)
 
     # miners (and any other non-validator uid): one hotkey per uid
-    d_u = next_block(b_from, DRAIN_PERIOD, st.u_slot)
+    d_u = next_slot_block(b_from, DRAIN_PERIOD, st.u_slot)
     drain_u = (d_u <= b_to) & (st.kind != EMPTY)
-    counted = ep[:, :, None] <= d_u
-    nonval = ~vmask
-    add_now = np.where(nonval & counted, total, 0)
-    add_later = np.where(nonval & ~counted, total, 0)
-    paid = np.where(drain_u, st.u_pending + add_now, 0)
-    st.u_pending = np.where(drain_u, add_later, st.u_pending + add_now + add_later)
-    st.u_untouch = np.where(drain_u, 0, st.u_untouch + np.where(nonval, server, 0))
-    st.miner_stake += paid
-    st.issuance += paid.sum(axis=(1, 2))
-    st.miner_paid += paid.sum(axis=(1, 2))
+    if emitted is not None:
+        nonval = ~vmask
+        mine = np.where(nonval, total, 0)
+        add_now = np.where(ep[:, :, None] <= d_u, mine, 0)
+        paid = np.where(drain_u, st.u_pending + add_now, 0)
+        st.u_pending = np.where(drain_u, mine - add_now, st.u_pending + mine)
+        st.u_untouch = np.where(drain_u, 0, st.u_untouch + np.where(nonval, server, 0))
+        st.miner_stake += paid
+        paid_sum = paid.sum(axis=(1, 2))
+    else:
+        r_d, s_d, u_d = np.nonzero(drain_u)
+        paid_d = st.u_pending[r_d, s_d, u_d]
+        st.u_pending[r_d, s_d, u_d] = 0
+        st.u_untouch[r_d, s_d, u_d] = 0
+        st.miner_stake[r_d, s_d, u_d] += paid_d
+        paid_sum = np.zeros(st.shape[0], np.int64)
+        np.add.at(paid_sum, r_d, paid_d)
+    st.issuance += paid_sum
+    st.miner_paid += paid_sum
     # orphaned miner hotkeys (pruned before their pending emission was drained)
-    d_o = next_block(b_from, DRAIN_PERIOD, st.orphan_slot)
+    d_o = next_slot_block(b_from, DRAIN_PERIOD, st.orphan_slot)
     drain_o = (d_o <= b_to) & (st.orphan_pending > 0)
     orphan = np.where(drain_o, st.orphan_pending, 0).sum(axis=1)
     st.orphan_pending = np.where(drain_o, 0, st.orphan_pending)

@@ -39,16 +39,22 @@ def value_profile(n: int, sigma: float) -> np.ndarray:
     return np.exp(sigma * np.array([nd.inv_cdf(1 - x) for x in q]))
 
 
-def upscale_u16(w: np.ndarray) -> np.ndarray:
-    """Rows scaled so that their largest entry is 65535 (what ``set_weights`` stores)."""
+def upscale_u16(w: np.ndarray, *, in_place: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of non-negative, finite weights scaled so that their largest entry is 65535 and
+    rounded half up (what ``set_weights`` stores); also whether each row had a positive entry.
+
+    ``in_place`` lets the scaling overwrite ``w``. No clipping pass is needed: ``x <= top``
+    gives ``x * (65535 / top) <= 65535 (1 + 2 eps)`` in the input's precision, so ``+ 0.5``
+    stays below 65536 and the cast to ``uint16`` (truncation, which is ``floor`` here) cannot
+    overflow.
+    """
     top = w.max(axis=-1, keepdims=True)
-    scale = np.divide(U16_MAX, top, out=np.zeros_like(top), where=top > 0)
-    out = w * scale
-    out += 0.5
-    np.floor(out, out=out)
-    np.clip(out, 0, U16_MAX, out=out)
+    positive = top > 0
+    scale = np.divide(w.dtype.type(U16_MAX), top, out=np.zeros_like(top), where=positive)
+    out = np.multiply(w, scale, out=w if in_place else None)
+    out += w.dtype.type(0.5)
     w16: np.ndarray = out.astype(np.uint16)
-    return w16
+    return w16, positive[..., 0]
 
 
 def assign_types(rng: np.random.Generator, stake: np.ndarray, p: SimParams) -> np.ndarray:
@@ -159,18 +165,22 @@ def refresh_vfac(st: SimState, idx: tuple[np.ndarray, np.ndarray, np.ndarray] | 
     row."""
     R = st.runs
     K = st.bias.shape[2]
-    vid = st.vidx[:, :, :K]
-    gi = np.where(vid >= 0, vid, 0)
-    noise = np.take_along_axis(np.broadcast_to(st.v_noise, st.v_type.shape), gi.reshape(R, -1), axis=1).reshape(gi.shape)
+    v_noise = np.broadcast_to(st.v_noise, st.v_type.shape)  # (R, G)
     if idx is None:
+        vid = st.vidx[:, :, :K]
+        gi = np.where(vid >= 0, vid, 0)
+        noise = np.take_along_axis(v_noise, gi.reshape(R, -1), axis=1).reshape(gi.shape)
         st.vfac = np.exp(noise[..., None].astype(np.float32) * st.bias).astype(np.float32)
         return
     r, s, u = idx
-    st.vfac[r, s, :, u] = np.exp(noise[r, s].astype(np.float32) * st.bias[r, s, :, u])
+    # the noise of the validator on each seat of the touched subnets only
+    vid = st.vidx[r, s, :K]  # (n, K)
+    noise = v_noise[r[:, None], np.where(vid >= 0, vid, 0)]
+    st.vfac[r, s, :, u] = np.exp(noise.astype(np.float32) * st.bias[r, s, :, u])
     rows = u < K
     if rows.any():
         r2, s2, u2 = r[rows], s[rows], u[rows]
-        st.vfac[r2, s2, u2] = np.exp(noise[r2, s2, u2][:, None].astype(np.float32) * st.bias[r2, s2, u2])
+        st.vfac[r2, s2, u2] = np.exp(noise[rows, u2][:, None].astype(np.float32) * st.bias[r2, s2, u2])
 
 
 def initial_pruning_scores(st: dict[str, np.ndarray]) -> np.ndarray:
@@ -199,7 +209,7 @@ def initial_consensus(st: dict[str, np.ndarray]) -> np.ndarray:
 def root_weights_u16(value: np.ndarray, alive: np.ndarray, bias: np.ndarray, noise: float) -> np.ndarray:
     """Root validators' weights over subnet slots: value x log-normal opinion noise, upscaled."""
     w = value[:, None, :] * np.exp(noise * bias) * alive[:, None, :]
-    return upscale_u16(w)
+    return upscale_u16(w)[0]
 
 
 def build_state(p: SimParams, rngs: list[np.random.Generator], slots: MinerSlotCache | None = None) -> SimState:

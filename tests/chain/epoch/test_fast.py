@@ -410,3 +410,30 @@ def test_dense_builder_matches_from_inputs() -> None:
     b = fast.fast_epoch(fast.FastBatch.from_inputs([x]))
     np.testing.assert_array_equal(a.emission, b.emission)
     np.testing.assert_array_equal(a.bonds_u16(dense), b.bonds_u16(fast.FastBatch.from_inputs([x])))
+
+
+@needs_numba
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(1, 40),
+    st.integers(1, 300),
+    st.sampled_from([1, 2, 3, 50, 2**16, 2**32 + 1]),
+    st.sampled_from([1, 1 << 40]),
+)
+def test_compiled_consensus_quantile_is_the_brute_force_one(seed: int, v: int, n: int, spread: int, unit: int) -> None:
+    """The compiled kappa-quantile (bracket, gathered bisection, check passes, one-by-one
+    finish) equals its definition, on columns full of ties and columns of every width."""
+    rng = np.random.default_rng(seed)
+    w = rng.integers(0, spread, (v, n)).astype(np.int64)
+    w[:, rng.random(n) < 0.2] = 0  # closed columns next to open ones
+    shat = rng.integers(0, 4, v).astype(np.int64) * unit
+    shat[rng.integers(v)] += unit  # at least one voter
+    m = int(rng.integers(0, int(shat.sum())))
+    out = np.full(n, -7, np.int64)
+    compiled._quantile_columns(w, shat, v, m, out)
+    voters = shat > 0
+    for j in range(n):
+        values = np.unique(w[voters, j])
+        below = np.array([shat[voters][w[voters, j] <= x].sum() for x in values])
+        assert out[j] == values[np.argmax(below > m)], j

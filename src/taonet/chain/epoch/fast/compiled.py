@@ -86,44 +86,148 @@ def _normalize_bits(x: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
         out[i] = _ratio(x[i], total, k) if total > 0 else x[i]
 
 
-@_jit
-def _quantile_columns(
-    w: np.ndarray, shat: np.ndarray, v: int, m: int, lo: np.ndarray, hi: np.ndarray, mid: np.ndarray, acc: np.ndarray
-) -> None:  # pragma: no cover - compiled
-    """Per column ``j``: the smallest voter weight ``x`` with ``sum(shat[w[:, j] <= x]) > m``,
-    into ``lo`` (``m >= 0``, at least one voter, the voters' total above ``m``).
+# Consensus (see _quantile_columns): bisection steps before the first check, between checks,
+# and how many open columns are left to the one-by-one finish (tuned on 64 x 256 subnets).
+_FIRST_ROUNDS = 8
+_NEXT_ROUNDS = 4
+_FINISH_AT = 8
 
-    All columns bisect together on exact integers, so every inner loop runs along a
-    contiguous row of ``w`` (vectorised): the count above ``m`` first holds at a voter's
-    weight, so the bisection between the smallest and largest voter weight ends on one.
+
+@_jit
+def _finish_column(w: np.ndarray, shat: np.ndarray, rows: np.ndarray, j: int, lo: int, hi: int, m: int, cx: np.ndarray, cs: np.ndarray) -> int:  # pragma: no cover - compiled
+    """The answer of column ``j`` of ``w`` (see :func:`_quantile_columns`), known to lie in
+    ``[lo, hi]``: walk the voter weights inside, in ascending order, from the stake below."""
+    base = 0
+    k = 0
+    for r in rows:
+        x = w[r, j]
+        if x < lo:
+            base += shat[r]
+        elif x <= hi:
+            t = k
+            while t > 0 and cx[t - 1] > x:
+                cx[t] = cx[t - 1]
+                cs[t] = cs[t - 1]
+                t -= 1
+            cx[t] = x
+            cs[t] = shat[r]
+            k += 1
+    cum = base
+    for t in range(k):
+        cum += cs[t]
+        if cum > m and (t == k - 1 or cx[t + 1] != cx[t]):
+            return cx[t]
+    return hi  # not reached: the answer is one of the weights inside
+
+
+@_jit
+def _quantile_columns(w: np.ndarray, shat: np.ndarray, v: int, m: int, out: np.ndarray) -> None:  # pragma: no cover - compiled
+    """Per column ``j``: the smallest voter weight ``x`` with ``sum(shat[w[:, j] <= x]) > m``,
+    into ``out`` (``m >= 0``, at least one voter, the voters' total above ``m``).
+
+    The answer is one voter's weight and stays inside a bracket ``[lo, hi]`` that starts at
+    the smallest and largest voter weight (a column where they are equal is closed at once).
+    The open columns are gathered into a contiguous block and bisected together on exact
+    integer stake sums, so every inner loop runs along a row (vectorised): a step keeps the
+    half where the stake first exceeds ``m``. After a few steps a check pass closes the
+    columns whose bracket holds a single distinct voter weight (that weight is the answer);
+    the rest are gathered again and bisected further, and the last few are finished one by
+    one by walking their voter weights inside the bracket in ascending order.
     """
     n = w.shape[1]
-    for j in range(n):
-        lo[j] = np.iinfo(np.int64).max
-        hi[j] = -1
+    big = np.iinfo(np.int64).max
+    nv = 0
     for r in range(v):
         if shat[r] > 0:
-            for j in range(n):
-                x = w[r, j]
-                lo[j] = min(lo[j], x)
-                hi[j] = max(hi[j], x)
+            nv += 1
+    voters = np.empty(nv, np.int64)
+    s = np.empty(nv, np.int64)
+    a = 0
+    for r in range(v):
+        if shat[r] > 0:
+            voters[a] = r
+            s[a] = shat[r]
+            a += 1
+    lo = np.full(n, big, np.int64)
+    hi = np.full(n, -1, np.int64)
+    for r in voters:
+        for j in range(n):
+            x = w[r, j]
+            lo[j] = min(lo[j], x)
+            hi[j] = max(hi[j], x)
+    cols = np.empty(n, np.int64)
+    k = 0
+    for j in range(n):
+        if lo[j] < hi[j]:
+            cols[k] = j
+            k += 1
+        else:
+            out[j] = lo[j]
+    cx = np.empty(nv, np.int64)
+    cs = np.empty(nv, np.int64)
+    if k <= _FINISH_AT:
+        for c in range(k):
+            j = cols[c]
+            out[j] = _finish_column(w, shat, voters, j, lo[j], hi[j], m, cx, cs)
+        return
+    # the open columns, gathered into a contiguous (voters x columns) block
+    g = np.empty((nv, k), np.int64)
+    for a in range(nv):
+        r = voters[a]
+        for c in range(k):
+            g[a, c] = w[r, cols[c]]
+    glo = np.empty(k, np.int64)
+    ghi = np.empty(k, np.int64)
+    for c in range(k):
+        glo[c] = lo[cols[c]]
+        ghi[c] = hi[cols[c]]
+    mid = np.empty(k, np.int64)
+    acc = np.empty(k, np.int64)
+    rounds = _FIRST_ROUNDS
     while True:
-        open_ = False
-        for j in range(n):
-            mid[j] = (lo[j] + hi[j]) >> 1
-            acc[j] = 0
-            open_ |= lo[j] < hi[j]
-        if not open_:
+        for _ in range(rounds):
+            for c in range(k):
+                mid[c] = (glo[c] + ghi[c]) >> 1
+                acc[c] = 0
+            for a in range(nv):
+                sa = s[a]
+                for c in range(k):
+                    acc[c] += sa if g[a, c] <= mid[c] else 0
+            for c in range(k):
+                above = acc[c] > m
+                ghi[c] = mid[c] if above else ghi[c]
+                glo[c] = glo[c] if above else mid[c] + 1
+        rounds = _NEXT_ROUNDS
+        # close the columns whose bracket holds one distinct voter weight: it is the answer
+        for c in range(k):
+            mid[c] = big
+            acc[c] = -1
+        for a in range(nv):
+            for c in range(k):
+                x = g[a, c]
+                inside = (x >= glo[c]) & (x <= ghi[c])
+                mid[c] = min(mid[c], x) if inside else mid[c]
+                acc[c] = max(acc[c], x) if inside else acc[c]
+        kk = 0
+        for c in range(k):
+            if mid[c] == acc[c]:
+                out[cols[c]] = mid[c]
+            else:
+                cols[kk] = cols[c]
+                glo[kk] = glo[c]
+                ghi[kk] = ghi[c]
+                kk += 1
+        if kk <= _FINISH_AT:
+            for c in range(kk):
+                j = cols[c]
+                out[j] = _finish_column(w, shat, voters, j, glo[c], ghi[c], m, cx, cs)
             return
-        for r in range(v):
-            s = shat[r]
-            if s > 0:
-                for j in range(n):
-                    acc[j] += s * np.int64(w[r, j] <= mid[j])
-        for j in range(n):
-            above = acc[j] > m
-            hi[j] = mid[j] if above else hi[j]
-            lo[j] = lo[j] if above else mid[j] + 1
+        # keep bisecting the columns still open, gathered again
+        k = kk
+        for a in range(nv):
+            r = voters[a]
+            for c in range(k):
+                g[a, c] = w[r, cols[c]]
 
 
 @_jit
@@ -202,10 +306,6 @@ def _kernel(
     masked = np.zeros(n, np.int64)
     shat = np.zeros(v, np.int64)
     s_rows = np.zeros(v, np.int64)
-    lo = np.zeros(n, np.int64)
-    hi = np.zeros(n, np.int64)
-    mid = np.zeros(n, np.int64)
-    acc = np.zeros(n, np.int64)
     pre = np.zeros(n)
     ranks = np.zeros(n)
     div_full = np.zeros(n)
@@ -267,8 +367,7 @@ def _kernel(
         kappa_bits = (kappa_u16[b] << 32) // U16
         m = stot - kappa_bits
         if voters > 0 and kappa_bits > 0 and m >= 0:
-            _quantile_columns(wb, shat, v, m, lo, hi, mid, acc)
-            consensus_bits[b, :] = lo
+            _quantile_columns(wb, shat, v, m, consensus_bits[b])
         elif voters > 0:
             # kappa == 0: no value qualifies, the largest voter score; m < 0 (kappa above the
             # stake sum): the smallest voter score.
@@ -367,24 +466,24 @@ def _kernel(
                 ema[r, j] = x
                 d += x * incentive[b, j]
             div_full[rows[b, r]] = d
-        # Stored bonds: each column max-upscaled to u16.
+        # Stored bonds: each column max-upscaled to u16 (row-major loops, the branch per row).
         for j in range(n):
-            top = 0.0
-            for r in range(v):
-                if ema[r, j] > top:
-                    top = ema[r, j]
-            pre[j] = top if top > 0 else 1.0
+            pre[j] = 0.0
+        for r in range(v):
+            for j in range(n):
+                pre[j] = max(pre[j], ema[r, j])
+        for j in range(n):
+            pre[j] = pre[j] if pre[j] > 0 else 1.0
         for r in range(v):
             i = rows[b, r]
             np_new = new_permit[b, i]
             had = permit_before[b, i]
             rewritten[b, r] = np_new or had
-            for j in range(n):
-                if np_new:
+            if np_new:
+                for j in range(n):
                     bond_rows[b, r, j] = np.uint16(np.floor(ema[r, j] / pre[j] * U16))
-                elif had:
-                    bond_rows[b, r, j] = 0
-                else:
+            elif not had:
+                for j in range(n):
                     bond_rows[b, r, j] = bonds[b, i, j]
 
         div_mass = 0.0

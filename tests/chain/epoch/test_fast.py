@@ -437,3 +437,33 @@ def test_compiled_consensus_quantile_is_the_brute_force_one(seed: int, v: int, n
         values = np.unique(w[voters, j])
         below = np.array([shat[voters][w[voters, j] <= x].sum() for x in values])
         assert out[j] == values[np.argmax(below > m)], j
+
+
+@needs_numba
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 300), st.sampled_from([1, 3, 2**20, 2**40, 2**53, 2**58, 2**62]), st.booleans())
+def test_compiled_stake_bits_are_exact(seed: int, n: int, mag: int, equal: bool) -> None:
+    """``floor(x * 2**32 / sum(x))`` on Python integers, for totals on both sides of 2**62
+    (the float estimate with its exact correction, and the long division)."""
+    rng = np.random.default_rng(seed)
+    mag = max(1, min(mag, (2**63 - 1) // n))
+    x = np.full(n, mag - 1, np.int64) if equal else rng.integers(0, mag, n, dtype=np.int64)
+    out = np.zeros(n, np.int64)
+    compiled._normalize_bits(x, out)
+    total = int(x.astype(object).sum())
+    assert out.tolist() == [(int(a) << 32) // total if total else int(a) for a in x]
+
+
+@needs_numba
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 300), st.integers(-2, 310), st.sampled_from([2, 5, 1000, 2**40]))
+def test_compiled_permits_are_the_stable_sorts_top_k(seed: int, n: int, k: int, spread: int) -> None:
+    """Permits without sorting: the last ``k`` positions of a stable ascending sort, ties
+    included (few distinct values make many)."""
+    x = np.random.default_rng(seed).integers(0, spread, n).astype(np.int64)
+    out = np.zeros(n, bool)
+    compiled._top_k_stable(x, k, out)
+    want = np.zeros(n, bool)
+    order = np.argsort(x, kind="stable")
+    want[order[max(0, n - k):]] = k > 0
+    np.testing.assert_array_equal(out, want)

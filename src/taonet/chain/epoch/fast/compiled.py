@@ -78,12 +78,36 @@ def _bitlen_step(total: int) -> int:  # pragma: no cover - compiled
 
 @_jit
 def _normalize_bits(x: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
+    """``floor(x * 2**32 / sum(x))`` per entry (``x`` itself when the sum is 0).
+
+    Below ``2**62`` the quotient is estimated in float64 (off by at most one) and corrected
+    on the exact remainder ``x * 2**32 - q * total``, computed in wrapping 64-bit arithmetic:
+    it lies within ``2 * total`` of zero, so the wrapped value is the true one. Larger totals
+    take the long division of :func:`_ratio`."""
     total = 0
     for i in range(x.shape[0]):
         total += x[i]
-    k = _bitlen_step(total) if total > 0 else 32
+    if total <= 0:
+        for i in range(x.shape[0]):
+            out[i] = x[i]
+        return
+    if total >= 1 << 62:
+        k = _bitlen_step(total)
+        for i in range(x.shape[0]):
+            out[i] = _ratio(x[i], total, k)
+        return
+    inv = 4294967296.0 / float(total)
+    t = np.uint64(total)
     for i in range(x.shape[0]):
-        out[i] = _ratio(x[i], total, k) if total > 0 else x[i]
+        q = np.int64(float(x[i]) * inv)
+        r = np.int64((np.uint64(x[i]) << np.uint64(32)) - np.uint64(q) * t)
+        while r < 0:
+            q -= 1
+            r += total
+        while r >= total:
+            q += 1
+            r -= total
+        out[i] = q
 
 
 # Consensus (see _quantile_columns): bisection steps before the first check, between checks,
@@ -231,6 +255,32 @@ def _quantile_columns(w: np.ndarray, shat: np.ndarray, v: int, m: int, out: np.n
 
 
 @_jit
+def _top_k_stable(x: np.ndarray, k: int, out: np.ndarray) -> None:  # pragma: no cover - compiled
+    """Mark in ``out`` the last ``k`` positions of a stable ascending sort of ``x`` (the
+    chain's permits), without sorting: everything above the k-th largest value, then the
+    ties at that value from the highest index down (a stable sort puts them in index order)."""
+    n = x.shape[0]
+    if k >= n:
+        out[:] = True
+        return
+    if k <= 0:
+        return
+    t = np.partition(x.copy(), n - k)[n - k]  # the k-th largest value
+    above = 0
+    for i in range(n):
+        if x[i] > t:
+            out[i] = True
+            above += 1
+    need = k - above
+    i = n - 1
+    while need > 0:
+        if x[i] == t:
+            out[i] = True
+            need -= 1
+        i -= 1
+
+
+@_jit
 def _kernel(
     stake: np.ndarray,
     last_update: np.ndarray,
@@ -258,11 +308,7 @@ def _kernel(
         _normalize_bits(stake[b], stake_bits[b])
         for i in range(n):
             active[b, i] = not (last_update[b, i] + activity_cutoff[b] < current_block[b])
-        order = np.argsort(stake_bits[b], kind="mergesort")
-        first = n - max_validators[b]
-        for pos in range(n):
-            if pos >= first:
-                new_permit[b, order[pos]] = True
+        _top_k_stable(stake_bits[b], max_validators[b], new_permit[b])
         cnt = 0
         for i in range(n):
             c = permit_before[b, i] or new_permit[b, i]

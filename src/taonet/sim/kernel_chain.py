@@ -64,9 +64,8 @@ def next_slot_block(b_from: int, period: int, slot: np.ndarray) -> np.ndarray:
     """:func:`next_block` for slots known to lie in ``[0, period)`` (drain slots): a compare
     and an add instead of a modulo per entry."""
     start = b_from + 1
-    off = slot - start % period
-    off += np.where(off < 0, period, 0)
-    b: np.ndarray = start + off
+    b: np.ndarray = slot + (start - start % period)
+    np.add(b, period, out=b, where=b < start)
     return b
 
 
@@ -158,7 +157,7 @@ class EpochRunner:
         r, s = pairs[:, 0], pairs[:, 1]
         kind = st.kind[r, s]
         vi = st.vidx[r, s]
-        vstake = np.take_along_axis(st.v_stake[r], np.where(vi >= 0, vi, 0), axis=1)
+        vstake = st.v_stake[r[:, None], np.where(vi >= 0, vi, 0)]
         stake = np.where(kind == VALIDATOR, vstake, np.where(kind == MINER, st.miner_stake[r, s], 0))
         if (r == r[0]).all() and (np.diff(s) == 1).all():
             span = slice(int(s[0]), int(s[-1]) + 1)

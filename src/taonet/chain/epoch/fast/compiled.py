@@ -7,13 +7,14 @@ several threads scale). It is used by :func:`~taonet.chain.epoch.fast.fast_epoch
 is installed (the ``sim`` extra) and the batch is era ``dec2024`` without liquid alpha, which
 is what the simulator runs; everything else goes through NumPy.
 
-The discrete decisions are the same exact integer computations as the NumPy path (stake and
-weight bits, permits by a stable sort, the consensus quantile, clipping, validator trust), so
-those outputs are bit-identical to the chain's. Consensus uses a weighted quickselect per
-column (expected linear time) instead of a sort: the smallest voter weight ``v`` with
-``stake(<= v) > sum(s_hat) - kappa``, found on exact integer stake sums. Continuous outputs
-differ from the NumPy path only by float64 summation order (tested against it and against
-the exact engine's bound).
+The discrete decisions are the same exact integer computations as the NumPy path, so those
+outputs are bit-identical to the chain's: stake bits (a float64 quotient corrected on the
+exact remainder), weight bits, permits (the top ``k`` of a stable sort, found by a partition),
+the consensus quantile (the smallest voter weight ``v`` with ``stake(<= v) > sum(s_hat) -
+kappa``, by a bisection of all open columns together on exact integer stake sums, see
+:func:`_quantile_columns`), clipping and validator trust. Continuous outputs differ from the
+NumPy path only by float64 summation order (tested against it and against the exact engine's
+bound).
 """
 
 from __future__ import annotations

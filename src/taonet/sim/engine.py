@@ -382,7 +382,10 @@ class FidelityEngine:
         st.value[r, slot], st.owner_cost[r, slot], st.owner_value[r, slot], st.score_exp[r, slot] = attrs
         st.owner_income_ema[r, slot] = 0.0
         st.fund_rate[r, slot] = 0.0
-        st.queue[r, slot] = np.argsort(-st.v_stake[r], kind="stable")[: st.queue.shape[2]]
+        # the largest validators queue to register on it (fewer when the network has fewer)
+        order = np.argsort(-st.v_stake[r], kind="stable")[: st.queue.shape[2]]
+        st.queue[r, slot] = -1
+        st.queue[r, slot, : order.size] = order
         st.kind[r, slot] = EMPTY
         st.vidx[r, slot] = -1
 

@@ -202,8 +202,10 @@ class Kernel:
         st.owner_income_ema[r, slot] = 0.0
         st.fund_rate[r, slot] = 0.0
         st.ev[r, slot] = 0
+        # the largest validators queue to register on it (fewer when the network has fewer)
         order = np.argsort(-st.v_stake[r], kind="stable")[: st.queue.shape[2]]
-        st.queue[r, slot] = order
+        st.queue[r, slot] = -1
+        st.queue[r, slot, : order.size] = order
         # a fresh subnet: SubnetworkN = 0 (reused netuids keep Burn, PendingEmission)
         st.kind[r, slot] = EMPTY
         st.vidx[r, slot] = -1

@@ -6,35 +6,21 @@ A few policy steps touch every weight entry of every validator seat each tempo (
 64 seats x 256 uids in the December network). NumPy computes them in several whole-array
 passes; the helpers here do the same arithmetic in one loop, compiled by Numba (the ``sim``
 extra) and bit-identical to the NumPy code they stand in for (same float32 operations in the
-same order; tested in ``tests/sim/test_compiled.py``). Without Numba the callers keep their
-NumPy code.
+same order; tested in ``tests/sim/test_compiled.py``). Without Numba (``AVAILABLE`` false)
+the callers keep their NumPy code.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-try:  # pragma: no cover - exercised when the extra is installed (it is under `dev`)
-    import numba as _numba
-except ImportError:  # pragma: no cover
-    _numba = None
-
-AVAILABLE = _numba is not None
-"""Whether Numba is installed (the ``sim`` extra)."""
+from taonet.chain.epoch.fast.compiled import AVAILABLE, jit
 
 _U16_MAX_F32 = np.float32(65535.0)
 _HALF_F32 = np.float32(0.5)
 
 
-def _jit(fn: Any) -> Any:
-    if _numba is None:
-        return fn
-    return _numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy")(fn)
-
-
-@_jit
+@jit
 def _row_u16(src: np.ndarray, fac: np.ndarray, out: np.ndarray, lanes: np.ndarray) -> bool:  # pragma: no cover - compiled
     """One row: ``src x fac`` upscaled into ``out``; whether it has a positive entry.
 
@@ -65,7 +51,7 @@ def _row_u16(src: np.ndarray, fac: np.ndarray, out: np.ndarray, lanes: np.ndarra
     return True
 
 
-@_jit
+@jit
 def _weight_rows_u16(
     score: np.ndarray, lag: np.ndarray, late: np.ndarray, fac: np.ndarray, seat: np.ndarray, out: np.ndarray, ok: np.ndarray
 ) -> None:  # pragma: no cover - compiled

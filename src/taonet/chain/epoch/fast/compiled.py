@@ -40,13 +40,15 @@ def supports(batch: FastBatch) -> bool:
     return AVAILABLE and batch.era == "dec2024" and not bool(batch.params.liquid_alpha_enabled.any())
 
 
-def _jit(fn: Any) -> Any:
+def jit(fn: Any) -> Any:
+    """Numba's ``njit`` as taonet compiles its kernels (cached on disk, without the GIL, IEEE
+    arithmetic), or ``fn`` itself when Numba is not installed."""
     if _numba is None:
         return fn
     return _numba.njit(cache=True, nogil=True, fastmath=False, error_model="numpy")(fn)
 
 
-@_jit
+@jit
 def _ratio(a: int, total: int, k: int) -> int:  # pragma: no cover - compiled
     """``floor(a * 2**32 / total)`` for ``0 <= a <= total < 2**63`` (0 if total is 0), by long
     division in ``k``-bit steps, ``k = 64 - bit_length(total)`` (capped at 32)."""
@@ -67,7 +69,7 @@ def _ratio(a: int, total: int, k: int) -> int:  # pragma: no cover - compiled
     return np.int64(q)
 
 
-@_jit
+@jit
 def _bitlen_step(total: int) -> int:  # pragma: no cover - compiled
     bits = 0
     t = total
@@ -77,7 +79,7 @@ def _bitlen_step(total: int) -> int:  # pragma: no cover - compiled
     return max(1, min(32, 64 - bits))
 
 
-@_jit
+@jit
 def _normalize_bits(x: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
     """``floor(x * 2**32 / sum(x))`` per entry (``x`` itself when the sum is 0).
 
@@ -118,7 +120,7 @@ _NEXT_ROUNDS = 4
 _FINISH_AT = 8
 
 
-@_jit
+@jit
 def _finish_column(w: np.ndarray, shat: np.ndarray, rows: np.ndarray, j: int, lo: int, hi: int, m: int, cx: np.ndarray, cs: np.ndarray) -> int:  # pragma: no cover - compiled
     """The answer of column ``j`` of ``w`` (see :func:`_quantile_columns`), known to lie in
     ``[lo, hi]``: walk the voter weights inside, in ascending order, from the stake below."""
@@ -145,7 +147,7 @@ def _finish_column(w: np.ndarray, shat: np.ndarray, rows: np.ndarray, j: int, lo
     return hi  # not reached: the answer is one of the weights inside
 
 
-@_jit
+@jit
 def _quantile_columns(w: np.ndarray, shat: np.ndarray, v: int, m: int, out: np.ndarray) -> None:  # pragma: no cover - compiled
     """Per column ``j``: the smallest voter weight ``x`` with ``sum(shat[w[:, j] <= x]) > m``,
     into ``out`` (``m >= 0``, at least one voter, the voters' total above ``m``).
@@ -255,7 +257,7 @@ def _quantile_columns(w: np.ndarray, shat: np.ndarray, v: int, m: int, out: np.n
                 g[a, c] = w[r, cols[c]]
 
 
-@_jit
+@jit
 def _top_k_stable(x: np.ndarray, k: int, out: np.ndarray) -> None:  # pragma: no cover - compiled
     """Mark in ``out`` the last ``k`` positions of a stable ascending sort of ``x`` (the
     chain's permits), without sorting: everything above the k-th largest value, then the
@@ -281,7 +283,7 @@ def _top_k_stable(x: np.ndarray, k: int, out: np.ndarray) -> None:  # pragma: no
         i -= 1
 
 
-@_jit
+@jit
 def _kernel(
     stake: np.ndarray,
     last_update: np.ndarray,
